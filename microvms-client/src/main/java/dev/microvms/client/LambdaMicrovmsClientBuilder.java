@@ -1,0 +1,234 @@
+package dev.microvms.client;
+
+import dev.microvms.client.exception.MicrovmsClientException;
+import dev.microvms.client.internal.AwsRequestSigner;
+import dev.microvms.client.internal.Backoff;
+import dev.microvms.client.internal.DefaultLambdaMicrovmsClient;
+import dev.microvms.client.internal.EndpointResolver;
+import dev.microvms.client.internal.ErrorDecoder;
+import dev.microvms.client.internal.Invoker;
+import dev.microvms.client.internal.JdkHttpTransport;
+import dev.microvms.client.internal.Sleeper;
+import dev.microvms.client.internal.Transport;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * Configures a {@link LambdaMicrovmsClient}. What is not set comes from the AWS SDK's chains: the region
+ * from {@code AWS_REGION}, {@code aws.region} or the profile; credentials from the default chain
+ * (environment, system properties, profiles and SSO, container and instance metadata); the endpoint as
+ * {@link #endpointOverride(URI)} describes.
+ *
+ * <pre>{@code
+ * LambdaMicrovmsClient client = LambdaMicrovmsClient.builder()
+ *         .region("us-east-1")
+ *         .retryPolicy(RetryPolicy.standard(5))
+ *         .build();
+ * }</pre>
+ */
+public final class LambdaMicrovmsClientBuilder {
+    private @Nullable String region;
+    private @Nullable String profileName;
+    private @Nullable AwsCredentialsProvider credentialsProvider;
+    private @Nullable URI endpointOverride;
+    private boolean fipsEnabled;
+    private RetryPolicy retryPolicy = RetryPolicy.STANDARD;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration attemptTimeout = Duration.ofSeconds(60);
+    private @Nullable Transport transport;
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    LambdaMicrovmsClientBuilder() {}
+
+    /**
+     * Sets the region, such as {@code us-east-1}.
+     *
+     * @param region the region
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder region(String region) {
+        this.region = Objects.requireNonNull(region, "region == null");
+        return this;
+    }
+
+    /**
+     * Sets the profile of {@code ~/.aws/config} and {@code ~/.aws/credentials} to read the region,
+     * credentials and {@code endpoint_url} from (default: {@code AWS_PROFILE}, else {@code default}).
+     *
+     * @param profileName the profile
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder profileName(String profileName) {
+        this.profileName = Objects.requireNonNull(profileName, "profileName == null");
+        return this;
+    }
+
+    /**
+     * Sets where credentials come from, such as {@code StaticCredentialsProvider.create(...)}.
+     *
+     * @param credentialsProvider the provider
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+        this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider == null");
+        return this;
+    }
+
+    /**
+     * Sends requests to this endpoint, such as the local emulator's {@code http://127.0.0.1:4599}. Without
+     * it the endpoint is {@code AWS_ENDPOINT_URL_LAMBDA_MICROVMS}, else {@code AWS_ENDPOINT_URL}, else the
+     * profile's {@code endpoint_url}, else {@code https://lambda.{region}.amazonaws.com}.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder endpointOverride(URI endpoint) {
+        this.endpointOverride = Objects.requireNonNull(endpoint, "endpoint == null");
+        return this;
+    }
+
+    /**
+     * Uses the FIPS endpoint {@code lambda-fips.{region}.amazonaws.com} where no endpoint is set.
+     *
+     * @param fipsEnabled whether to use it
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder fipsEnabled(boolean fipsEnabled) {
+        this.fipsEnabled = fipsEnabled;
+        return this;
+    }
+
+    /**
+     * Sets how failed attempts are retried (default {@link RetryPolicy#STANDARD}).
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder retryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
+        return this;
+    }
+
+    /**
+     * Sets how long a connection may take to open (default 10 s).
+     *
+     * @param connectTimeout the timeout
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder connectTimeout(Duration connectTimeout) {
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout == null");
+        return this;
+    }
+
+    /**
+     * Sets how long one attempt may take, from sending to the last byte of the answer (default 60 s).
+     *
+     * @param attemptTimeout the timeout
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder apiCallAttemptTimeout(Duration attemptTimeout) {
+        this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout == null");
+        return this;
+    }
+
+    /** Replaces the HTTP transport; for benchmarks and tests of the kit itself. */
+    LambdaMicrovmsClientBuilder transport(Transport transport) {
+        this.transport = transport;
+        return this;
+    }
+
+    /** Replaces the sleeper between retries; for tests that must not sleep. */
+    LambdaMicrovmsClientBuilder sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     * @throws MicrovmsClientException when no region can be found, the region is not one the service runs
+     *     in, or the endpoint is not a URL
+     */
+    public LambdaMicrovmsClient build() {
+        String profile = profileName != null
+                ? profileName
+                : ProfileFileSystemSetting.AWS_PROFILE.getStringValue().orElse("default");
+        String resolvedRegion = region != null ? region : regionFromChain(profile);
+        EndpointResolver.Endpoint endpoint = EndpointResolver.resolve(
+                endpointOverride, System::getenv, profileEndpoint(profile), resolvedRegion, fipsEnabled);
+        if (endpoint.aws()) {
+            EndpointResolver.checkRegion(resolvedRegion);
+        }
+        AwsCredentialsProvider credentials = credentialsProvider != null
+                ? credentialsProvider
+                : DefaultCredentialsProvider.builder().profileName(profile).build();
+        Invoker invoker = new Invoker(
+                endpoint.uri(),
+                transport != null ? transport : new JdkHttpTransport(connectTimeout, attemptTimeout),
+                new AwsRequestSigner(resolvedRegion, AwsRequestSigner.SIGNING_NAME),
+                () -> resolveCredentials(credentials),
+                new Backoff(retryPolicy, new SecureRandom()::nextDouble),
+                sleeper,
+                new ErrorDecoder(Clock.systemUTC()),
+                userAgent());
+        return new DefaultLambdaMicrovmsClient(invoker);
+    }
+
+    private static String regionFromChain(String profile) {
+        try {
+            Region found = DefaultAwsRegionProviderChain.builder()
+                    .profileName(profile)
+                    .build()
+                    .getRegion();
+            return found.id();
+        } catch (SdkClientException e) {
+            throw new MicrovmsClientException(
+                    "No region is set: pass .region(\"us-east-1\"), set AWS_REGION, or set" + " region in the profile '"
+                            + profile + "' of ~/.aws/config.",
+                    e);
+        }
+    }
+
+    private static @Nullable String profileEndpoint(String profile) {
+        try {
+            Optional<String> value =
+                    ProfileFile.defaultProfileFile().profile(profile).flatMap(p -> p.property("endpoint_url"));
+            return value.orElse(null);
+        } catch (RuntimeException unreadable) {
+            // A broken or missing profile file only means there is no endpoint in it.
+            return null;
+        }
+    }
+
+    private static software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials(
+            AwsCredentialsProvider provider) {
+        try {
+            return provider.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw new MicrovmsClientException(
+                    "No AWS credentials found: " + e.getMessage()
+                            + " Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure` or `aws sso login`, or"
+                            + " pass .credentialsProvider(...).",
+                    e);
+        }
+    }
+
+    private static String userAgent() {
+        String version = LambdaMicrovmsClient.class.getPackage().getImplementationVersion();
+        return "lambda-microvms-java/" + (version == null ? "dev" : version) + " java/"
+                + System.getProperty("java.version");
+    }
+}

@@ -1,0 +1,15 @@
+package dev.microvms.client.internal;
+
+import java.io.IOException;
+
+/** Sends one request and reads its whole answer. */
+public interface Transport {
+    /**
+     * Sends a request.
+     *
+     * @param request the signed request
+     * @return the answer, whatever its status
+     * @throws IOException when the request could not be sent or the answer not read
+     */
+    WireResponse send(WireRequest request) throws IOException;
+}
