@@ -14,6 +14,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -166,7 +167,7 @@ public final class LambdaMicrovmsClientBuilder {
         String profile = profileName != null
                 ? profileName
                 : ProfileFileSystemSetting.AWS_PROFILE.getStringValue().orElse("default");
-        String resolvedRegion = region != null ? region : regionFromChain(profile);
+        String resolvedRegion = (region != null ? region : regionFromChain(profile)).toLowerCase(Locale.ROOT);
         EndpointResolver.Endpoint endpoint = EndpointResolver.resolve(
                 endpointOverride, System::getenv, profileEndpoint(profile), resolvedRegion, fipsEnabled);
         if (endpoint.aws()) {

@@ -97,7 +97,7 @@ public final class Invoker implements AutoCloseable {
             try {
                 WireResponse response = transport.send(signer.sign(unsigned, credentials.get()));
                 if (response.status() == operation.successStatus() || isOtherSuccess(response.status())) {
-                    return operation.reader().apply(parse(operation, response));
+                    return read(operation, response);
                 }
                 serviceError = errors.decode(response);
                 if (attempt >= backoff.maxAttempts() || !Backoff.isRetryable(serviceError)) {
@@ -186,6 +186,19 @@ public final class Invoker implements AutoCloseable {
 
     private static String newToken() {
         return UUID.randomUUID().toString();
+    }
+
+    private static <O> O read(Operation<?, O> operation, WireResponse response) {
+        JsonNode json = parse(operation, response);
+        try {
+            return operation.reader().apply(json);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new MicrovmsClientException(
+                    operation.name() + " answered " + response.status()
+                            + " with a body that does not fit the service model: " + preview(response.body())
+                            + ". Is the endpoint an AWS Lambda MicroVMs endpoint?",
+                    e);
+        }
     }
 
     private static JsonNode parse(Operation<?, ?> operation, WireResponse response) {

@@ -183,7 +183,7 @@ public final class Operations {
                     "GetMicrovmImageBuild",
                     "GET",
                     200,
-                    r -> version(r.imageIdentifier(), r.imageVersion()) + "/builds/" + label(r.buildId()),
+                    r -> version(r.imageIdentifier(), r.imageVersion()) + "/builds/" + label("buildId", r.buildId()),
                     r -> Map.of(),
                     r -> null,
                     reader(GetMicrovmImageBuildResponse.class));
@@ -203,7 +203,7 @@ public final class Operations {
                     "ListManagedMicrovmImageVersions",
                     "GET",
                     200,
-                    r -> V + "/managed-microvm-images/" + label(r.imageIdentifier()) + "/versions",
+                    r -> V + "/managed-microvm-images/" + label("imageIdentifier", r.imageIdentifier()) + "/versions",
                     r -> query("maxResults", r.maxResults(), "nextToken", r.nextToken()),
                     r -> null,
                     reader(ListManagedMicrovmImageVersionsResponse.class));
@@ -291,7 +291,7 @@ public final class Operations {
             "ListTags",
             "GET",
             200,
-            r -> TAGS + label(r.resource()),
+            r -> TAGS + label("resource", r.resource()),
             r -> Map.of(),
             r -> null,
             json -> new ListTagsResponse(stringMap(json.get("Tags"))));
@@ -300,7 +300,7 @@ public final class Operations {
             "TagResource",
             "POST",
             204,
-            r -> TAGS + label(r.resource()),
+            r -> TAGS + label("resource", r.resource()),
             r -> Map.of(),
             r -> {
                 ObjectNode body = JSON.createObjectNode();
@@ -313,7 +313,7 @@ public final class Operations {
             "UntagResource",
             "DELETE",
             204,
-            r -> TAGS + label(r.resource()),
+            r -> TAGS + label("resource", r.resource()),
             r -> r.tagKeys() == null ? Map.of() : Map.of("tagKeys", r.tagKeys()),
             r -> null,
             json -> new UntagResourceResponse());
@@ -347,13 +347,16 @@ public final class Operations {
 
     /**
      * Encodes a path label the way the AWS SDKs do: everything but the unreserved characters, so that
-     * an ARN's colons and slashes stay inside one segment.
+     * an ARN's colons and slashes stay inside one segment. A missing label is refused here, before
+     * anything is sent, since an empty one would address another operation.
      *
+     * @param member the member's name, for the message
      * @param value the label
      * @return the encoded label
      */
-    public static String label(@Nullable String value) {
-        return encode(value == null ? "" : value);
+    static String label(String member, @Nullable String value) {
+        RequestChecks.pathLabel(member, value);
+        return encode(value);
     }
 
     static String encode(String value) {
@@ -363,16 +366,16 @@ public final class Operations {
                 .replace("%7E", "~");
     }
 
-    private static String image(String identifier) {
-        return V + "/microvm-images/" + label(identifier);
+    private static String image(@Nullable String identifier) {
+        return V + "/microvm-images/" + label("imageIdentifier", identifier);
     }
 
-    private static String version(String identifier, String version) {
-        return image(identifier) + "/versions/" + label(version);
+    private static String version(@Nullable String identifier, @Nullable String version) {
+        return image(identifier) + "/versions/" + label("imageVersion", version);
     }
 
-    private static String microvm(String identifier) {
-        return V + "/microvms/" + label(identifier);
+    private static String microvm(@Nullable String identifier) {
+        return V + "/microvms/" + label("microvmIdentifier", identifier);
     }
 
     private static Map<String, List<String>> query(@Nullable Object... namesAndValues) {

@@ -233,6 +233,23 @@ public final class RequestChecks {
         }
     }
 
+    /**
+     * Checks a member that goes in the request's path: it must be there, and an ARN must not be in the
+     * slash form.
+     *
+     * @param member the member's name
+     * @param value its value
+     */
+    static void pathLabel(String member, @Nullable String value) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidRequestException(member + " is missing; it goes in the request's path, so the request"
+                    + " cannot be sent without it. Set it on the request builder.");
+        }
+        if (value.startsWith("arn:")) {
+            slashForm(value);
+        }
+    }
+
     private static void tag(String key, String value) {
         if (key.isEmpty() || key.length() > 128) {
             throw new InvalidRequestException("tag key '" + key + "' must be 1-128 characters.");

@@ -24,6 +24,8 @@ import dev.microvms.client.model.CloudWatchLogging;
 import dev.microvms.client.model.Logging;
 import dev.microvms.client.model.PortRange;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -48,6 +50,7 @@ public final class WireJson {
         deserializers.addDeserializer(Logging.class, new LoggingDeserializer());
         deserializers.addDeserializer(AllowedPort.class, new AllowedPortDeserializer());
         SimpleModule unions = new SimpleModule("lambda-microvms-model");
+        unions.addSerializer(Instant.class, new EpochSecondsSerializer());
         unions.addSerializer(Logging.class, new LoggingSerializer());
         unions.addSerializer(AllowedPort.class, new AllowedPortSerializer());
         unions.setDeserializers(deserializers);
@@ -90,6 +93,27 @@ public final class WireJson {
                     return unknown;
                 }
             };
+        }
+    }
+
+    /** Epoch seconds as the service writes them: whole seconds bare, a fraction without trailing zeros. */
+    private static final class EpochSecondsSerializer extends StdSerializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        EpochSecondsSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value.getNano() == 0) {
+                gen.writeNumber(value.getEpochSecond());
+            } else {
+                gen.writeNumber(BigDecimal.valueOf(value.getEpochSecond())
+                        .add(BigDecimal.valueOf(value.getNano(), 9))
+                        .stripTrailingZeros()
+                        .toPlainString());
+            }
         }
     }
 

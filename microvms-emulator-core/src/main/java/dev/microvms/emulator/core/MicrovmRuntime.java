@@ -1,0 +1,71 @@
+package dev.microvms.emulator.core;
+
+/**
+ * What runs MicroVMs for real: the executor, the lifecycle hooks and the endpoint proxy. The control
+ * plane calls it on a worker thread, never under its lock, and moves the MicroVM's state by what it
+ * answers.
+ */
+public interface MicrovmRuntime {
+
+    /**
+     * Starts a MicroVM's app from its image version and calls its run hook.
+     *
+     * @param launch what to start
+     * @return the endpoint the proxy listens on for it, such as {@code 127.0.0.1:45123}
+     * @throws HookFailure when the app cannot be started or its run hook fails; the message is the
+     *     MicroVM's stateReason
+     * @throws InterruptedException when the emulator stops meanwhile
+     */
+    String start(MicrovmLaunch launch) throws InterruptedException;
+
+    /**
+     * Calls the suspend hook, then freezes every process of the MicroVM.
+     *
+     * @param microvmId the MicroVM
+     * @throws HookFailure when the hook fails (the MicroVM stays running)
+     * @throws InterruptedException when the emulator stops meanwhile
+     */
+    void suspend(String microvmId) throws InterruptedException;
+
+    /**
+     * Thaws every process of the MicroVM, then calls the resume hook.
+     *
+     * @param microvmId the MicroVM
+     * @throws HookFailure when the hook fails (the MicroVM is terminated with the reason)
+     * @throws InterruptedException when the emulator stops meanwhile
+     */
+    void resume(String microvmId) throws InterruptedException;
+
+    /**
+     * Calls the terminate hook (best effort), then kills the whole process tree and closes the endpoint.
+     *
+     * @param microvmId the MicroVM
+     */
+    void terminate(String microvmId);
+
+    /**
+     * Gives the runtime the MicroVM service it works for (its endpoint proxy checks tokens and states
+     * there). Called once, after the control plane is built.
+     *
+     * @param service the MicroVM service
+     */
+    default void attach(MicrovmService service) {}
+
+    /**
+     * Releases what is left of a terminated MicroVM (its endpoint answers 502 until then), when it leaves
+     * the listing.
+     *
+     * @param microvmId the MicroVM
+     */
+    default void forget(String microvmId) {}
+
+    /** A hook or start failure, with the service's stateReason as its message. */
+    final class HookFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param stateReason the reason, as the service words it */
+        public HookFailure(String stateReason) {
+            super(stateReason, null, false, false);
+        }
+    }
+}

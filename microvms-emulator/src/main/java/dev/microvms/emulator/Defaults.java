@@ -1,0 +1,29 @@
+package dev.microvms.emulator;
+
+import dev.microvms.emulator.build.ImageFiles;
+import dev.microvms.emulator.build.LocalImageBuilder;
+import dev.microvms.emulator.core.ImageBuilder;
+import dev.microvms.emulator.core.MicrovmRuntime;
+import dev.microvms.emulator.executor.LocalExecutors;
+import dev.microvms.emulator.runtime.LocalRuntime;
+
+/** The real image builder and MicroVM runtime: the executor detected on this machine, over the state directory. */
+final class Defaults {
+    private Defaults() {}
+
+    static ImageBuilder imageBuilder(Emulator.Context context) {
+        return new LocalImageBuilder(LocalExecutors.detect().executor(), context.s3(), images(context));
+    }
+
+    static MicrovmRuntime runtime(Emulator.Context context) {
+        return new LocalRuntime(
+                LocalExecutors.detect().executor(),
+                images(context),
+                context.workDirectory().resolve("microvms"),
+                context.clock());
+    }
+
+    private static ImageFiles images(Emulator.Context context) {
+        return new ImageFiles(context.workDirectory().resolve("images"));
+    }
+}

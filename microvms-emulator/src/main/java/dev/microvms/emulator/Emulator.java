@@ -1,0 +1,260 @@
+package dev.microvms.emulator;
+
+import dev.microvms.emulator.api.ApiHandler;
+import dev.microvms.emulator.api.SigV4Scope;
+import dev.microvms.emulator.core.ControlPlane;
+import dev.microvms.emulator.core.ImageBuilder;
+import dev.microvms.emulator.core.MemoryStore;
+import dev.microvms.emulator.core.MicrovmRuntime;
+import dev.microvms.emulator.core.MicrovmService;
+import dev.microvms.emulator.core.Store;
+import dev.microvms.emulator.http.HttpAnswer;
+import dev.microvms.emulator.http.HttpCall;
+import dev.microvms.emulator.http.JettyServer;
+import dev.microvms.emulator.runtime.LocalRuntime;
+import dev.microvms.emulator.s3.S3Handler;
+import dev.microvms.emulator.s3.S3Objects;
+import dev.microvms.emulator.store.FileStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local emulator of AWS Lambda MicroVMs: the API and the S3 subset on one port of 127.0.0.1, state
+ * kept in a directory, MicroVMs run on this machine.
+ *
+ * <pre>{@code
+ * try (Emulator emulator = Emulator.builder().stateDirectory(Path.of("state")).start()) {
+ *     LambdaMicrovmsClient client = LambdaMicrovmsClient.builder()
+ *             .endpointOverride(emulator.endpoint()).region("us-east-1").build();
+ * }
+ * }</pre>
+ */
+public final class Emulator implements AutoCloseable {
+    /** The port the emulator listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 4599;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Emulator.class);
+
+    private final JettyServer server;
+    private final ControlPlane plane;
+    private final ExecutorService buildThreads;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final @Nullable Path stateDirectory;
+    private final S3Objects s3;
+    private final MicrovmRuntime runtime;
+
+    private Emulator(Builder b) throws Exception {
+        this.stateDirectory = b.stateDirectory;
+        Path work = b.stateDirectory != null ? b.stateDirectory : Files.createTempDirectory("lambda-microvms-");
+        Path s3Dir = Files.createDirectories(work.resolve("s3"));
+        this.s3 = new S3Objects(s3Dir);
+        Store store = b.stateDirectory != null ? new FileStore(b.stateDirectory.resolve("store")) : new MemoryStore();
+        this.buildThreads = Executors.newFixedThreadPool(2, daemon("emulator-build"));
+        this.workers = Executors.newCachedThreadPool(daemon("emulator-worker"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("emulator-timers"));
+        Context context = new Context(s3, work, b.clock);
+        this.runtime = b.runtime.apply(context);
+        this.plane = ControlPlane.builder()
+                .store(store)
+                .clock(b.clock)
+                .imageBuilder(b.imageBuilder.apply(context))
+                .runtime(runtime)
+                .buildThreads(buildThreads)
+                .workers(workers)
+                .tokenKey(tokenKey(b.stateDirectory))
+                .limits(b.limits)
+                .build();
+        ApiHandler api = new ApiHandler(plane, b.region, b.account);
+        S3Handler s3Handler = new S3Handler(s3);
+        this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler));
+        timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * What the parts of the emulator that run things need from it.
+     *
+     * @param s3 the S3 subset's objects, where code artifacts are read from
+     * @param workDirectory where built images and running MicroVMs keep their files: the state directory,
+     *     or a temporary one when the emulator keeps nothing
+     * @param clock the emulator's clock
+     */
+    public record Context(S3Objects s3, Path workDirectory, Clock clock) {}
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the port the emulator listens on */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the emulator's endpoint, {@code http://127.0.0.1:<port>} */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** @return where the state lives, or null when nothing is kept */
+    public @Nullable Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    /** @return the control plane, for tests and the testkit */
+    public ControlPlane controlPlane() {
+        return plane;
+    }
+
+    /** @return the S3 subset's objects */
+    public S3Objects s3() {
+        return s3;
+    }
+
+    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3) {
+        boolean signedForS3 = "s3".equals(SigV4Scope.service(call));
+        return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call);
+    }
+
+    private void tick() {
+        try {
+            plane.microvms().tick();
+        } catch (RuntimeException e) {
+            LOG.warn("The emulator's timers failed once; they go on", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping the HTTP server failed", e);
+        }
+        buildThreads.shutdownNow();
+        workers.shutdownNow();
+        if (runtime instanceof LocalRuntime local) {
+            local.closeAll();
+        }
+    }
+
+    private static byte[] tokenKey(@Nullable Path stateDirectory) throws IOException {
+        if (stateDirectory == null) {
+            return new SecureRandom().generateSeed(32);
+        }
+        Path file = stateDirectory.resolve("token.key");
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            FileStore.writeAtomically(file, key);
+        }
+        return Files.readAllBytes(file);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Configures an {@link Emulator}. */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private @Nullable Path stateDirectory;
+        private String account = "000000000000";
+        private String region = "us-east-1";
+        private Clock clock = Clock.systemUTC();
+        private MicrovmService.Limits limits = MicrovmService.Limits.SERVICE;
+        private Function<Context, ImageBuilder> imageBuilder = Defaults::imageBuilder;
+        private Function<Context, MicrovmRuntime> runtime = Defaults::runtime;
+
+        private Builder() {}
+
+        /** @return this builder, listening on {@code port} (0 for any free port) */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** @return this builder, keeping state in {@code directory} (null keeps nothing) */
+        public Builder stateDirectory(@Nullable Path directory) {
+            this.stateDirectory = directory;
+            return this;
+        }
+
+        /** @return this builder, with the account id of every ARN */
+        public Builder account(String account) {
+            if (!account.matches("\\d{12}")) {
+                throw new IllegalArgumentException("account '" + account + "' must be 12 digits, such as 000000000000");
+            }
+            this.account = account;
+            return this;
+        }
+
+        /** @return this builder, with the region of calls whose signature names none */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region == null");
+            return this;
+        }
+
+        /** @return this builder, reading time from {@code clock} */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @return this builder, with the account's MicroVM limits */
+        public Builder limits(MicrovmService.Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** @return this builder, building images with what {@code factory} makes */
+        public Builder imageBuilder(Function<Context, ImageBuilder> factory) {
+            this.imageBuilder = factory;
+            return this;
+        }
+
+        /** @return this builder, running MicroVMs with what {@code factory} makes */
+        public Builder runtime(Function<Context, MicrovmRuntime> factory) {
+            this.runtime = factory;
+            return this;
+        }
+
+        /**
+         * Starts the emulator.
+         *
+         * @return the running emulator
+         * @throws UncheckedIOException when the port cannot be bound or the state directory is unusable
+         */
+        public Emulator start() {
+            try {
+                return new Emulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException(
+                        "The emulator could not start on 127.0.0.1:" + port + ": " + e.getMessage()
+                                + (port != 0 ? ". Is another emulator running? Use another port with --port." : ""),
+                        e);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.microvms.emulator;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the emulator until Ctrl-C: {@code java -jar microvms-emulator.jar [--port 4599] [--state-dir DIR]}. */
+@Command(
+        name = "microvms-emulator",
+        mixinStandardHelpOptions = true,
+        description = "The local emulator of AWS Lambda MicroVMs: the API and an S3 subset on one port of 127.0.0.1.")
+public final class EmulatorMain implements Callable<Integer> {
+
+    @Option(names = "--port", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port = Emulator.DEFAULT_PORT;
+
+    @Option(
+            names = "--state-dir",
+            description = "Where images, MicroVMs, objects and logs are kept (default: ${DEFAULT-VALUE}).")
+    Path stateDir = defaultStateDirectory();
+
+    @Option(names = "--account", description = "The account id in ARNs (default: ${DEFAULT-VALUE}).")
+    String account = "000000000000";
+
+    @Option(names = "--region", description = "The region of unsigned calls (default: ${DEFAULT-VALUE}).")
+    String region = "us-east-1";
+
+    /** @return {@code ~/.lambda-microvms/emulator} */
+    public static Path defaultStateDirectory() {
+        return Path.of(System.getProperty("user.home"), ".lambda-microvms", "emulator");
+    }
+
+    /** Starts the emulator and waits for Ctrl-C. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmulatorMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Emulator emulator = Emulator.builder()
+                .port(port)
+                .stateDirectory(stateDir.toAbsolutePath())
+                .account(account)
+                .region(region)
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "emulator-shutdown"));
+        System.err.println("lambda-microvms emulator listening on " + emulator.endpoint());
+        System.err.println("state directory: " + stateDir.toAbsolutePath());
+        System.err.println("Ctrl-C stops it.");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.microvms.emulator.executor;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+
+/** A MicroVM's running app: every process it started, frozen, thawed and killed as one. */
+public interface GuestProcess {
+
+    /** @return the host pid of the app's top process, for diagnostics */
+    long pid();
+
+    /**
+     * Opens a TCP connection to a port the app listens on inside its network namespace (for hook calls
+     * and the endpoint proxy).
+     *
+     * @param port the port inside the MicroVM
+     * @return a connected channel
+     * @throws java.net.ConnectException when nothing listens on that port
+     * @throws IOException when the MicroVM cannot be reached
+     */
+    SocketChannel connect(int port) throws IOException;
+
+    /**
+     * Freezes every process of the MicroVM with its memory as it is. A frozen process keeps its sockets
+     * open but runs no code, so nothing must be forwarded to it until it is thawed.
+     *
+     * @throws IOException when the processes cannot be frozen
+     */
+    void freeze() throws IOException;
+
+    /**
+     * Thaws every process frozen by {@link #freeze()}.
+     *
+     * @throws IOException when the processes cannot be thawed
+     */
+    void thaw() throws IOException;
+
+    /** Kills every process of the MicroVM, frozen or not, and releases what the executor held for it. */
+    void kill();
+
+    /** @return true while the app's top process runs */
+    boolean isAlive();
+
+    /** @return completes with the top process's exit code when it ends, however it ends */
+    CompletableFuture<Integer> onExit();
+}

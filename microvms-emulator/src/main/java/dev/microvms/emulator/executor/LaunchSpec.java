@@ -1,0 +1,34 @@
+package dev.microvms.emulator.executor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to start for one MicroVM.
+ *
+ * @param id the MicroVM's id, for names of cgroups, sockets and messages
+ * @param rootfs the image's file tree for this MicroVM (its own copy): each top-level directory in it is
+ *     mounted at that path in the sandbox ({@code rootfs/app} at {@code /app}), over the host's system
+ *     directories, which are mounted read-only
+ * @param runDir a directory of this MicroVM's own on the host, for sockets and state
+ * @param command the argv (ENTRYPOINT and CMD combined), resolved inside the sandbox
+ * @param environment the whole environment of the app
+ * @param workingDirectory the working directory inside the sandbox, such as {@code /app}
+ * @param stdout the file the app's standard output is appended to
+ * @param stderr the file the app's standard error is appended to
+ */
+public record LaunchSpec(
+        String id,
+        Path rootfs,
+        Path runDir,
+        List<String> command,
+        Map<String, String> environment,
+        String workingDirectory,
+        Path stdout,
+        Path stderr) {
+    public LaunchSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.microvms.emulator.executor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One build step to run to completion.
+ *
+ * @param rootfs the image's file tree being built; the step may write to it
+ * @param command the argv, such as {@code ["/bin/sh", "-c", "mkdir -p /app/data"]}
+ * @param environment the whole environment of the step
+ * @param workingDirectory the working directory inside the sandbox
+ * @param log the file the step's output (stdout and stderr) is appended to
+ * @param timeout how long the step may run before it is killed
+ */
+public record StepSpec(
+        Path rootfs,
+        List<String> command,
+        Map<String, String> environment,
+        String workingDirectory,
+        Path log,
+        Duration timeout) {
+    public StepSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.microvms.emulator.executor.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/** A guest's processes in a cgroup of their own, which they join before the first instruction runs. */
+final class CgroupGroup implements GuestGroup {
+    private static final System.Logger LOG = System.getLogger(CgroupGroup.class.getName());
+
+    /** Moves the shell into the cgroup, then replaces it with the command: nothing runs outside. */
+    private static final String JOIN_THEN_EXEC = "echo $$ >\"$1\" || exit 125; shift; exec \"$@\"";
+
+    private final Path dir;
+    private final CgroupVersion version;
+    private boolean closed;
+
+    CgroupGroup(Path dir, CgroupVersion version) {
+        this.dir = dir;
+        this.version = version;
+    }
+
+    @Override
+    public List<String> wrap(List<String> command) {
+        List<String> wrapped = new ArrayList<>(command.size() + 5);
+        wrapped.add("/bin/sh");
+        wrapped.add("-c");
+        wrapped.add(JOIN_THEN_EXEC);
+        wrapped.add("microvms-cgroup-join");
+        wrapped.add(dir.resolve("cgroup.procs").toString());
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    @Override
+    public void started(ProcessHandle top) {
+        // The cgroup already tracks every process; the top is not needed.
+    }
+
+    @Override
+    public synchronized void freeze() throws IOException {
+        checkOpen();
+        version.freeze(dir);
+    }
+
+    @Override
+    public synchronized void thaw() throws IOException {
+        checkOpen();
+        version.thaw(dir);
+    }
+
+    @Override
+    public synchronized void killAll() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            version.kill(dir);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not kill every process of " + dir + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Set<Long> pids() {
+        try {
+            return CgroupVersion.pids(dir);
+        } catch (NoSuchFileException e) {
+            return Set.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + dir.resolve("cgroup.procs"), e);
+        }
+    }
+
+    @Override
+    public Optional<Path> cgroup() {
+        return Optional.of(dir);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        remove(dir, version);
+    }
+
+    /** Kills what is left in a cgroup and removes it (the last tasks may hold it busy for a moment). */
+    static void remove(Path dir, CgroupVersion version) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            if (version.populated(dir)) {
+                version.kill(dir);
+            }
+            long deadline = System.nanoTime() + CgroupVersion.TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    Files.deleteIfExists(dir);
+                    return;
+                } catch (FileSystemException busy) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw busy;
+                    }
+                    LockSupport.parkNanos(1_000_000L);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not remove the cgroup " + dir + " (remove it with rmdir): " + e);
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed || !Files.isDirectory(dir)) {
+            throw new IOException("The processes of " + dir.getFileName() + " have ended and their cgroup " + dir
+                    + " is gone; start the MicroVM again");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.microvms.emulator.executor.internal;
+
+import dev.microvms.emulator.executor.GuestProcess;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A MicroVM's app started by either executor: its top process, the group that holds all its processes,
+ * and the way to its ports.
+ */
+public final class LocalGuestProcess implements GuestProcess {
+    private static final Set<LocalGuestProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        // The sandbox dies with this JVM anyway (--die-with-parent), host processes do not; both leave
+        // cgroups behind unless killed here.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(LocalGuestProcess::kill), "microvms-kill-on-exit"));
+    }
+
+    private final String id;
+    private final Process process;
+    private final GuestGroup group;
+    private final PortConnector connector;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final Object lock = new Object();
+    private volatile boolean frozen;
+
+    private LocalGuestProcess(String id, Process process, GuestGroup group, PortConnector connector) {
+        this.id = id;
+        this.process = process;
+        this.group = group;
+        this.connector = connector;
+    }
+
+    /**
+     * Starts the app; on failure the group and connector are released.
+     *
+     * @param id the MicroVM's id
+     * @param builder the process, its command already wrapped by the group
+     * @param group the group its processes join
+     * @param connector the way to its ports
+     * @return the running app
+     * @throws IOException when it cannot be started
+     */
+    public static LocalGuestProcess start(String id, ProcessBuilder builder, GuestGroup group, PortConnector connector)
+            throws IOException {
+        Process process;
+        try {
+            process = Launcher.start(builder);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            connector.close();
+            throw e;
+        }
+        group.started(process.toHandle());
+        LocalGuestProcess guest = new LocalGuestProcess(id, process, group, connector);
+        LIVE.add(guest);
+        process.onExit().whenComplete((ended, failure) -> guest.exited());
+        return guest;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public SocketChannel connect(int port) throws IOException {
+        if (frozen) {
+            throw new IOException("MicroVM " + id + " is frozen: thaw it before connecting to port " + port);
+        }
+        if (!process.isAlive()) {
+            throw new IOException("MicroVM " + id + " has exited with code " + process.exitValue()
+                    + "; start it again to reach port " + port);
+        }
+        return connector.connect(port);
+    }
+
+    @Override
+    public void freeze() throws IOException {
+        synchronized (lock) {
+            checkAlive("freeze");
+            group.freeze();
+            frozen = true;
+        }
+    }
+
+    @Override
+    public void thaw() throws IOException {
+        synchronized (lock) {
+            checkAlive("thaw");
+            group.thaw();
+            frozen = false;
+        }
+    }
+
+    @Override
+    public void kill() {
+        group.killAll();
+        process.destroyForcibly();
+        try {
+            // Returns once the group is removed, so callers see nothing left behind.
+            exit.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            release();
+        }
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public CompletableFuture<Integer> onExit() {
+        return exit.copy();
+    }
+
+    /** @return the host pids of every process of the MicroVM now, for diagnostics and tests */
+    public Set<Long> pids() {
+        return group.pids();
+    }
+
+    /** @return the cgroup that holds the MicroVM's processes, when there is one */
+    public Optional<Path> cgroup() {
+        return group.cgroup();
+    }
+
+    /** @return true while frozen */
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    @Override
+    public String toString() {
+        return "MicroVM " + id + " (pid " + process.pid() + (frozen ? ", frozen" : "") + ")";
+    }
+
+    private void exited() {
+        try {
+            release();
+        } finally {
+            exit.complete(process.exitValue());
+        }
+    }
+
+    private void release() {
+        frozen = false;
+        try {
+            group.close();
+        } finally {
+            connector.close();
+            LIVE.remove(this);
+        }
+    }
+
+    private void checkAlive(String action) throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException(
+                    "Cannot " + action + " MicroVM " + id + ": it has exited with code " + process.exitValue());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.microvms.emulator.s3;
+
+import dev.microvms.emulator.http.HttpAnswer;
+import dev.microvms.emulator.http.HttpCall;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The S3 subset a deploy needs, on the emulator's port: CreateBucket, HeadBucket, ListObjectsV2,
+ * PutObject, GetObject, HeadObject and DeleteObject, path-style ({@code /bucket/key}) or
+ * virtual-host-style where the host name allows ({@code bucket.localhost}). Errors are S3's XML.
+ */
+public final class S3Handler {
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private final S3Objects objects;
+
+    /** @param objects where buckets and objects live */
+    public S3Handler(S3Objects objects) {
+        this.objects = objects;
+    }
+
+    /** Handles one S3 call. */
+    public HttpAnswer handle(HttpCall call) {
+        Target t = target(call);
+        if (t.bucket() == null) {
+            return error(
+                    400,
+                    "InvalidRequest",
+                    "This emulator serves a subset of S3: name a bucket in the path"
+                            + " (http://127.0.0.1:<port>/<bucket>/<key>) or the host (<bucket>.localhost).",
+                    null);
+        }
+        String bucket = t.bucket();
+        if (t.key() == null || t.key().isEmpty()) {
+            return bucketCall(call, bucket);
+        }
+        if (!objects.bucketExists(bucket)) {
+            return noSuchBucket(bucket);
+        }
+        String key = t.key();
+        switch (call.method()) {
+            case "PUT": {
+                byte[] body = call.body();
+                if (AwsChunked.isChunked(
+                        nonNull(call.header("x-amz-content-sha256")), nonNull(call.header("Content-Encoding")))) {
+                    body = AwsChunked.decode(body);
+                }
+                S3Objects.S3Object stored = objects.put(bucket, key, body, call.header("Content-Type"));
+                return HttpAnswer.empty(200).withHeader("ETag", stored.etag());
+            }
+            case "GET":
+            case "HEAD": {
+                S3Objects.S3Object object = objects.get(bucket, key);
+                if (object == null) {
+                    return error(404, "NoSuchKey", "The specified key does not exist.", key);
+                }
+                HttpAnswer answer = call.method().equals("GET")
+                        ? new HttpAnswer(200, Map.of(), new byte[0], object.file())
+                        : HttpAnswer.empty(200).withHeader("Content-Length", String.valueOf(object.size()));
+                return answer.withHeader("ETag", object.etag())
+                        .withHeader("Content-Type", object.contentType())
+                        .withHeader("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(object.lastModified())));
+            }
+            case "DELETE":
+                objects.delete(bucket, key);
+                return HttpAnswer.empty(204);
+            default:
+                return error(
+                        405,
+                        "MethodNotAllowed",
+                        "The emulator's S3 subset does not support " + call.method() + " on objects.",
+                        key);
+        }
+    }
+
+    private HttpAnswer bucketCall(HttpCall call, String bucket) {
+        switch (call.method()) {
+            case "PUT":
+                if (!S3Objects.validBucketName(bucket)) {
+                    return error(400, "InvalidBucketName", "The specified bucket is not valid.", bucket);
+                }
+                objects.createBucket(bucket);
+                return HttpAnswer.empty(200).withHeader("Location", "/" + bucket);
+            case "HEAD":
+                return objects.bucketExists(bucket) ? HttpAnswer.empty(200) : HttpAnswer.empty(404);
+            case "GET":
+                if (!objects.bucketExists(bucket)) {
+                    return noSuchBucket(bucket);
+                }
+                return list(bucket, call.queryParameter("prefix"));
+            default:
+                return error(
+                        405,
+                        "MethodNotAllowed",
+                        "The emulator's S3 subset does not support " + call.method() + " on buckets.",
+                        bucket);
+        }
+    }
+
+    private HttpAnswer list(String bucket, @Nullable String prefix) {
+        List<S3Objects.S3Object> found = objects.list(bucket, prefix == null ? "" : prefix);
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">")
+                .append("<Name>")
+                .append(escape(bucket))
+                .append("</Name>")
+                .append("<Prefix>")
+                .append(escape(prefix == null ? "" : prefix))
+                .append("</Prefix>")
+                .append("<KeyCount>")
+                .append(found.size())
+                .append("</KeyCount>")
+                .append("<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>");
+        for (S3Objects.S3Object o : found) {
+            xml.append("<Contents><Key>")
+                    .append(escape(o.key()))
+                    .append("</Key>")
+                    .append("<LastModified>")
+                    .append(Instant.ofEpochMilli(o.lastModified()))
+                    .append("</LastModified>")
+                    .append("<ETag>")
+                    .append(escape(o.etag()))
+                    .append("</ETag>")
+                    .append("<Size>")
+                    .append(o.size())
+                    .append("</Size>")
+                    .append("<StorageClass>STANDARD</StorageClass></Contents>");
+        }
+        xml.append("</ListBucketResult>");
+        return xml(200, xml.toString());
+    }
+
+    private static HttpAnswer noSuchBucket(String bucket) {
+        return error(404, "NoSuchBucket", "The specified bucket does not exist", bucket);
+    }
+
+    private static HttpAnswer error(int status, String code, String message, @Nullable String resource) {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
+                + escape(message) + "</Message>"
+                + (resource == null ? "" : "<Resource>" + escape(resource) + "</Resource>")
+                + "<RequestId>" + UUID.randomUUID() + "</RequestId></Error>";
+        return xml(status, xml);
+    }
+
+    private static HttpAnswer xml(int status, String xml) {
+        return new HttpAnswer(
+                status, Map.of("Content-Type", "application/xml"), xml.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private record Target(@Nullable String bucket, @Nullable String key) {}
+
+    /** Virtual-host style when the host is {@code <bucket>.localhost} or {@code <bucket>.s3.localhost}. */
+    private static Target target(HttpCall call) {
+        String host = nonNull(call.header("Host")).toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && !host.endsWith("]")) {
+            host = host.substring(0, colon);
+        }
+        String path = call.rawPath();
+        List<String> segments = call.segments();
+        if (host.endsWith(".localhost")) {
+            String bucket = host.substring(0, host.length() - ".localhost".length());
+            if (bucket.endsWith(".s3")) {
+                bucket = bucket.substring(0, bucket.length() - 3);
+            }
+            return new Target(bucket, decodePath(path.startsWith("/") ? path.substring(1) : path));
+        }
+        if (segments.isEmpty()) {
+            return new Target(null, null);
+        }
+        String rest = path.substring(path.indexOf('/', 1) < 0 ? path.length() : path.indexOf('/', 1) + 1);
+        return new Target(segments.get(0), decodePath(rest));
+    }
+
+    private static String decodePath(String raw) {
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String nonNull(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.microvms.emulator.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microvms.client.internal.WireJson;
+import dev.microvms.emulator.core.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each resource in a JSON file of its own, {@code <dir>/<kind>/<key>.json}, written crash-safely:
+ * the new content goes to a temporary file, is forced to disk, then atomically renamed over the old one,
+ * and the directory is forced too. A SIGKILL at any moment leaves either the old or the new file, never
+ * a torn one; a write that returned is on disk. Why files and not an embedded database: see
+ * {@code docs/design/emulator-state.md}.
+ */
+public final class FileStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    private static final ObjectMapper JSON = WireJson.mapper();
+    private static final String SUFFIX = ".json";
+
+    private final Path dir;
+
+    /** @param dir the directory the resources live in; made when missing */
+    public FileStore(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the state directory " + dir, e);
+        }
+    }
+
+    @Override
+    public void put(String kind, String key, Object value) {
+        try {
+            Path kindDir = Files.createDirectories(dir.resolve(kind));
+            writeAtomically(kindDir.resolve(fileName(key)), JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + kind + "/" + key + " under " + dir, e);
+        }
+    }
+
+    @Override
+    public void remove(String kind, String key) {
+        Path kindDir = dir.resolve(kind);
+        try {
+            if (Files.deleteIfExists(kindDir.resolve(fileName(key)))) {
+                force(kindDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + kind + "/" + key + " under " + dir, e);
+        }
+    }
+
+    @Override
+    public <T> List<T> all(String kind, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        Path kindDir = dir.resolve(kind);
+        if (!Files.isDirectory(kindDir)) {
+            return found;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kindDir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.contains(".tmp-")) {
+                    // A write that a crash cut short: the file it was replacing is still whole.
+                    Files.deleteIfExists(file);
+                } else if (name.endsWith(SUFFIX)) {
+                    found.add(JSON.readValue(file.toFile(), type));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot read " + kind + " under " + dir + "; if a file there was edited by hand, fix or remove it",
+                    e);
+        }
+        return found;
+    }
+
+    /** Writes a file so that a crash leaves the old or the new content, and the new one is durable. */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("The file system of " + target + " cannot rename atomically", e);
+        }
+        force(target.getParent());
+    }
+
+    private static void force(Path directory) throws IOException {
+        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            LOG.debug("Cannot force directory {} to disk", directory, e);
+        }
+    }
+
+    /** Keys carry ARNs; file names keep them readable where they can, and short where they cannot. */
+    static String fileName(String key) {
+        StringBuilder name = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            name.append(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' ? c : '_');
+        }
+        String hash = sha256(key).substring(0, 12);
+        String readable = name.length() > 120 ? name.substring(name.length() - 120) : name.toString();
+        return readable + "-" + hash + SUFFIX;
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.microvms.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.microvms.client.LambdaMicrovmsClient;
+import dev.microvms.client.exception.ConflictException;
+import dev.microvms.client.model.AllowedPort;
+import dev.microvms.client.model.CodeArtifact;
+import dev.microvms.client.model.CreateMicrovmAuthTokenRequest;
+import dev.microvms.client.model.GetMicrovmImageRequest;
+import dev.microvms.client.model.GetMicrovmRequest;
+import dev.microvms.client.model.GetMicrovmResponse;
+import dev.microvms.client.model.HookState;
+import dev.microvms.client.model.Hooks;
+import dev.microvms.client.model.IdlePolicy;
+import dev.microvms.client.model.MicrovmHooks;
+import dev.microvms.client.model.MicrovmImageHooks;
+import dev.microvms.client.model.MicrovmImageState;
+import dev.microvms.client.model.MicrovmState;
+import dev.microvms.client.model.ResumeMicrovmRequest;
+import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.client.model.SuspendMicrovmRequest;
+import dev.microvms.client.model.TerminateMicrovmRequest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MicroVMs run for real from a built image: hooks, the endpoint proxy, suspend and resume, timers. */
+class MicrovmRuntimeIT {
+    @TempDir
+    static Path state;
+
+    private static final MutableClock CLOCK = new MutableClock();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Emulator emulator;
+    private static LambdaMicrovmsClient client;
+    private static String image;
+    private static String failingImage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = Emulator.builder()
+                .port(0)
+                .stateDirectory(state)
+                .clock(CLOCK)
+                .limits(new dev.microvms.emulator.core.MicrovmService.Limits(100_000, 100, Duration.ofDays(1)))
+                .start();
+        client = EmulatorApiIT.client(emulator);
+        emulator.s3().createBucket("artifacts");
+        emulator.s3().put("artifacts", "counter.zip", TestApps.counterApp(), "application/zip");
+        image = create("counter", Map.of());
+        failingImage = create("runfails", Map.of("RUN_STATUS", "500"));
+    }
+
+    private static String create(String name, Map<String, String> env) {
+        var request = EmulatorApiIT.image(name)
+                .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                .hooks(new Hooks(
+                        9000,
+                        MicrovmHooks.builder()
+                                .run(HookState.ENABLED)
+                                .runTimeoutInSeconds(10)
+                                .suspend(HookState.ENABLED)
+                                .resume(HookState.ENABLED)
+                                .terminate(HookState.ENABLED)
+                                .build(),
+                        MicrovmImageHooks.builder()
+                                .ready(HookState.ENABLED)
+                                .readyTimeoutInSeconds(60)
+                                .build()));
+        if (!env.isEmpty()) {
+            request.environmentVariables(env);
+        }
+        String arn = client.createMicrovmImage(request.build()).imageArn();
+        EmulatorApiIT.await(
+                () -> client.getMicrovmImage(
+                        GetMicrovmImageRequest.builder().imageIdentifier(arn).build()),
+                i -> i.state() == MicrovmImageState.CREATED);
+        return arn;
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    private static GetMicrovmResponse run(RunMicrovmRequest.Builder request, MicrovmState until) {
+        String id = client.runMicrovm(request.build()).microvmId();
+        return waitFor(id, until);
+    }
+
+    private static GetMicrovmResponse waitFor(String id, MicrovmState state) {
+        return EmulatorApiIT.await(
+                () -> client.getMicrovm(
+                        GetMicrovmRequest.builder().microvmIdentifier(id).build()),
+                m -> m.state() == state || m.state() == MicrovmState.TERMINATED);
+    }
+
+    private static String token(String id, AllowedPort... ports) {
+        return client.createMicrovmAuthToken(CreateMicrovmAuthTokenRequest.builder()
+                        .microvmIdentifier(id)
+                        .expirationInMinutes(60)
+                        .allowedPorts(ports)
+                        .build())
+                .token();
+    }
+
+    private static HttpResponse<String> call(GetMicrovmResponse vm, String path, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + vm.endpoint() + path));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void run_callsHooksAndServesThroughTheEndpointWithTheRightErrors() throws Exception {
+        GetMicrovmResponse vm = run(
+                RunMicrovmRequest.builder().imageIdentifier(image).runHookPayload("{\"tenant\":\"t-1\"}"),
+                MicrovmState.RUNNING);
+        assertThat(vm.state()).isEqualTo(MicrovmState.RUNNING);
+        assertThat(vm.endpoint()).startsWith("127.0.0.1:");
+        String all = token(vm.microvmId(), AllowedPort.allPorts());
+        String only8080 = token(vm.microvmId(), AllowedPort.port(8080));
+
+        var payload = call(vm, "/payload", Map.of("X-aws-proxy-auth", all));
+        assertThat(payload.statusCode()).isEqualTo(200);
+        assertThat(payload.body()).contains(vm.microvmId()).contains("{\\\"tenant\\\":\\\"t-1\\\"}");
+        var echo = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://" + vm.endpoint() + "/echo"))
+                        .header("X-aws-proxy-auth", all)
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(200_000)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(echo.body()).hasSize(200_000);
+        assertThat(echo.headers().firstValue("X-Seen-Auth")).hasValue("null");
+
+        assertThat(call(vm, "/ticks", Map.of("X-aws-proxy-auth", only8080, "X-aws-proxy-port", "9999")))
+                .satisfies(r -> assertThat(r.statusCode()).isEqualTo(403))
+                .satisfies(r -> assertThat(r.body()).isEqualTo("Access to port denied"));
+        assertThat(call(vm, "/ticks", Map.of("X-aws-proxy-auth", all, "X-aws-proxy-port", "7777"))
+                        .statusCode())
+                .isEqualTo(502);
+        assertThat(call(vm, "/ticks", Map.of()).body()).isEqualTo("Request missing authentication");
+        assertThat(call(vm, "/ticks", Map.of("X-aws-proxy-auth", "not-a-token")).statusCode())
+                .isEqualTo(403);
+
+        GetMicrovmResponse other = run(RunMicrovmRequest.builder().imageIdentifier(image), MicrovmState.RUNNING);
+        String otherToken = token(other.microvmId(), AllowedPort.allPorts());
+        assertThat(call(vm, "/ticks", Map.of("X-aws-proxy-auth", otherToken)).body())
+                .isEqualTo("Token authentication failed");
+        // Two MicroVMs of one image both listen on 8080, each in its own network namespace.
+        assertThat(call(other, "/ticks", Map.of("X-aws-proxy-auth", otherToken)).statusCode())
+                .isEqualTo(200);
+
+        var events = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://" + vm.endpoint() + "/events"))
+                        .header("X-aws-proxy-auth", all)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        List<String> data = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("data: ")) {
+                    data.add(line.substring(6));
+                }
+            }
+        }
+        assertThat(data).containsExactly("tick 1", "tick 2", "tick 3");
+
+        CLOCK.advance(Duration.ofMinutes(61));
+        assertThat(call(vm, "/ticks", Map.of("X-aws-proxy-auth", all)).body()).isEqualTo("Token authentication failed");
+        CLOCK.advance(Duration.ofMinutes(-61));
+
+        client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                .microvmIdentifier(vm.microvmId())
+                .build());
+        client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                .microvmIdentifier(other.microvmId())
+                .build());
+        GetMicrovmResponse ended = waitFor(vm.microvmId(), MicrovmState.TERMINATED);
+        assertThat(ended.stateReason()).isEqualTo("Success.");
+        var afterTermination = call(vm, "/ticks", Map.of("X-aws-proxy-auth", all));
+        assertThat(afterTermination.statusCode()).isEqualTo(502);
+        assertThat(afterTermination.body()).isEmpty();
+        String stdout = Files.readString(state.resolve("microvms/" + vm.microvmId() + "/stdout.log"));
+        assertThat(stdout.lines().filter(l -> l.startsWith("hook terminate"))).hasSize(1);
+    }
+
+    @Test
+    void suspendAndResume_keepTheCounterAndStopItWhileSuspended() throws Exception {
+        GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(image), MicrovmState.RUNNING);
+        String all = token(vm.microvmId(), AllowedPort.allPorts());
+        long before = Long.parseLong(
+                call(vm, "/ticks", Map.of("X-aws-proxy-auth", all)).body());
+
+        client.suspendMicrovm(SuspendMicrovmRequest.builder()
+                .microvmIdentifier(vm.microvmId())
+                .build());
+        waitFor(vm.microvmId(), MicrovmState.SUSPENDED);
+        assertThatThrownBy(() -> client.suspendMicrovm(SuspendMicrovmRequest.builder()
+                        .microvmIdentifier(vm.microvmId())
+                        .build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(call(vm, "/ticks", Map.of("X-aws-proxy-auth", all)).statusCode())
+                .isEqualTo(502);
+        Thread.sleep(500);
+        client.resumeMicrovm(
+                ResumeMicrovmRequest.builder().microvmIdentifier(vm.microvmId()).build());
+        waitFor(vm.microvmId(), MicrovmState.RUNNING);
+        long after = Long.parseLong(
+                call(vm, "/ticks", Map.of("X-aws-proxy-auth", all)).body());
+
+        // The app ticks every 5 ms: 500 ms awake would be about 100 ticks.
+        assertThat(after).isGreaterThanOrEqualTo(before).isLessThan(before + 80);
+        String stdout = Files.readString(state.resolve("microvms/" + vm.microvmId() + "/stdout.log"));
+        assertThat(stdout).contains("hook suspend").contains("hook resume");
+        client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                .microvmIdentifier(vm.microvmId())
+                .build());
+    }
+
+    @Test
+    void idlePolicy_suspendsWhenIdleAndResumesOnTraffic() throws Exception {
+        GetMicrovmResponse vm = run(
+                RunMicrovmRequest.builder().imageIdentifier(image).idlePolicy(new IdlePolicy(60, 600, true)),
+                MicrovmState.RUNNING);
+        String all = token(vm.microvmId(), AllowedPort.allPorts());
+
+        CLOCK.advance(Duration.ofSeconds(61));
+        waitFor(vm.microvmId(), MicrovmState.SUSPENDED);
+        var answer = call(vm, "/ticks", Map.of("X-aws-proxy-auth", all));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(client.getMicrovm(GetMicrovmRequest.builder()
+                                .microvmIdentifier(vm.microvmId())
+                                .build())
+                        .state())
+                .isEqualTo(MicrovmState.RUNNING);
+        client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                .microvmIdentifier(vm.microvmId())
+                .build());
+    }
+
+    @Test
+    void suspendedWithoutAutoResume_answers502AndTerminatesAfterItsSuspendedDuration() throws Exception {
+        GetMicrovmResponse vm = run(
+                RunMicrovmRequest.builder().imageIdentifier(image).idlePolicy(new IdlePolicy(60, 120, false)),
+                MicrovmState.RUNNING);
+        String all = token(vm.microvmId(), AllowedPort.allPorts());
+        client.suspendMicrovm(SuspendMicrovmRequest.builder()
+                .microvmIdentifier(vm.microvmId())
+                .build());
+        waitFor(vm.microvmId(), MicrovmState.SUSPENDED);
+
+        var answer = call(vm, "/ticks", Map.of("X-aws-proxy-auth", all));
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(answer.body()).isEmpty();
+
+        CLOCK.advance(Duration.ofSeconds(121));
+        assertThat(waitFor(vm.microvmId(), MicrovmState.TERMINATED).stateReason())
+                .contains("suspendedDurationSeconds");
+    }
+
+    @Test
+    void maximumDuration_terminatesTheMicrovm() {
+        GetMicrovmResponse vm = run(
+                RunMicrovmRequest.builder().imageIdentifier(image).maximumDurationInSeconds(30), MicrovmState.RUNNING);
+
+        CLOCK.advance(Duration.ofSeconds(31));
+
+        assertThat(waitFor(vm.microvmId(), MicrovmState.TERMINATED).stateReason())
+                .contains("maximum duration of 30");
+    }
+
+    @Test
+    void runHookFailing_terminatesWithTheServicesReason() {
+        GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(failingImage), MicrovmState.RUNNING);
+
+        assertThat(vm.state()).isEqualTo(MicrovmState.TERMINATED);
+        assertThat(vm.stateReason()).isEqualTo("Run lifecycle hook returned HTTP status 500.");
+    }
+}

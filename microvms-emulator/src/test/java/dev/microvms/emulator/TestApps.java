@@ -1,0 +1,79 @@
+package dev.microvms.emulator;
+
+import dev.microvms.emulator.testapp.CounterApp;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Code artifacts for tests: zips with a Dockerfile at the root and the test app as {@code app.jar}. */
+public final class TestApps {
+    static final String DOCKERFILE = String.join(
+            "\n",
+            "FROM public.ecr.aws/lambda/microvms:al2023-minimal",
+            "RUN dnf install -y java-17-amazon-corretto-headless && dnf clean all",
+            "WORKDIR /app",
+            "COPY app.jar /app/app.jar",
+            "RUN mkdir -p /app/data && echo built > /app/data/marker",
+            "EXPOSE 8080 9000",
+            "CMD [\"java\", \"-Dsun.net.httpserver.nodelay=true\", \"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\", \"-Xss512k\", \"-jar\", \"/app/app.jar\"]",
+            "");
+
+    private TestApps() {}
+
+    /** @return the counter app's artifact with its usual Dockerfile */
+    public static byte[] counterApp() throws IOException {
+        return zip(Map.of("Dockerfile", DOCKERFILE.getBytes(StandardCharsets.UTF_8), "app.jar", counterJar()));
+    }
+
+    /** @return an artifact with the counter app and another Dockerfile */
+    static byte[] counterApp(String dockerfile) throws IOException {
+        return zip(Map.of("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8), "app.jar", counterJar()));
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The test app's classes as a runnable jar. */
+    static byte[] counterJar() throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CounterApp.class.getName());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            String name = CounterApp.class.getName().replace('.', '/') + ".class";
+            add(jar, name);
+            for (int i = 1; i < 20; i++) {
+                String inner = CounterApp.class.getName().replace('.', '/') + "$" + i + ".class";
+                if (CounterApp.class.getClassLoader().getResource(inner) != null) {
+                    add(jar, inner);
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void add(JarOutputStream jar, String name) throws IOException {
+        try (InputStream in = CounterApp.class.getClassLoader().getResourceAsStream(name)) {
+            jar.putNextEntry(new JarEntry(name));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+    }
+}

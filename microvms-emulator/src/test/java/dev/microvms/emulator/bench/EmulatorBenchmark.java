@@ -1,0 +1,331 @@
+package dev.microvms.emulator.bench;
+
+import dev.microvms.client.LambdaMicrovmsClient;
+import dev.microvms.client.RetryPolicy;
+import dev.microvms.client.model.AllowedPort;
+import dev.microvms.client.model.CodeArtifact;
+import dev.microvms.client.model.CreateMicrovmAuthTokenRequest;
+import dev.microvms.client.model.CreateMicrovmImageRequest;
+import dev.microvms.client.model.GetMicrovmImageRequest;
+import dev.microvms.client.model.GetMicrovmRequest;
+import dev.microvms.client.model.GetMicrovmResponse;
+import dev.microvms.client.model.HookState;
+import dev.microvms.client.model.Hooks;
+import dev.microvms.client.model.MicrovmHooks;
+import dev.microvms.client.model.MicrovmImageHooks;
+import dev.microvms.client.model.MicrovmImageState;
+import dev.microvms.client.model.MicrovmState;
+import dev.microvms.client.model.ResumeMicrovmRequest;
+import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.client.model.SuspendMicrovmRequest;
+import dev.microvms.client.model.TerminateMicrovmRequest;
+import dev.microvms.emulator.Emulator;
+import dev.microvms.emulator.TestApps;
+import dev.microvms.emulator.testapp.CounterApp;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * Prints the emulator's figures (a benchmark, not a test): requests per second and p50/p99 latency
+ * straight to an app's port versus through the endpoint proxy; resume latency (ResumeMicrovm to the first
+ * proxied answer); RunMicrovm to RUNNING for a small Java app; and the memory of idle MicroVMs. Run with
+ * {@code mvn -B -q -pl microvms-emulator -am test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.microvms.emulator.bench.EmulatorBenchmark}.
+ */
+public final class EmulatorBenchmark {
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private EmulatorBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int idle = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        Path state = Files.createTempDirectory("emulator-bench");
+        try (Emulator emulator = Emulator.builder()
+                .port(0)
+                .stateDirectory(state)
+                .limits(new dev.microvms.emulator.core.MicrovmService.Limits(1_000_000, 1000, Duration.ofDays(1)))
+                .start()) {
+            LambdaMicrovmsClient client = LambdaMicrovmsClient.builder()
+                    .endpointOverride(emulator.endpoint())
+                    .region("us-east-1")
+                    .retryPolicy(RetryPolicy.NONE)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("b", "b")))
+                    .build();
+            String image = buildImage(emulator, client);
+
+            List<Long> runTimes = new ArrayList<>();
+            GetMicrovmResponse vm = null;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                String id = client.runMicrovm(RunMicrovmRequest.builder()
+                                .imageIdentifier(image)
+                                .build())
+                        .microvmId();
+                vm = poll(client, id, m -> m.state() == MicrovmState.RUNNING);
+                runTimes.add(System.nanoTime() - t0);
+                if (i < 4) {
+                    client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                            .microvmIdentifier(id)
+                            .build());
+                }
+            }
+            print("RunMicrovm to RUNNING (small Java app, ready + run hooks)", runTimes);
+            String token = client.createMicrovmAuthToken(CreateMicrovmAuthTokenRequest.builder()
+                            .microvmIdentifier(vm.microvmId())
+                            .expirationInMinutes(60)
+                            .allowedPorts(AllowedPort.allPorts())
+                            .build())
+                    .token();
+
+            int directPort = freePort();
+            Process host = start(directPort, freePort());
+            try {
+                URI directUri = URI.create("http://127.0.0.1:" + directPort + "/ticks");
+                awaitOk(HttpRequest.newBuilder(directUri).build());
+                URI proxyUri = URI.create("http://" + vm.endpoint() + "/ticks");
+                HttpRequest viaProxy = HttpRequest.newBuilder(proxyUri)
+                        .timeout(Duration.ofSeconds(5))
+                        .header("X-aws-proxy-auth", token)
+                        .build();
+                HttpRequest straight = HttpRequest.newBuilder(directUri)
+                        .timeout(Duration.ofSeconds(5))
+                        .build();
+                for (int threads : new int[] {1, 8}) {
+                    load("warm-up direct", straight, threads, 2000, false);
+                    load("warm-up proxy", viaProxy, threads, 2000, false);
+                    load("direct to the app's port, " + threads + " client(s)", straight, threads, 10_000, true);
+                    load("through the endpoint proxy, " + threads + " client(s)", viaProxy, threads, 10_000, true);
+                }
+            } finally {
+                host.destroyForcibly();
+            }
+
+            List<Long> resumes = new ArrayList<>();
+            HttpRequest viaProxy = HttpRequest.newBuilder(URI.create("http://" + vm.endpoint() + "/ticks"))
+                    .header("X-aws-proxy-auth", token)
+                    .build();
+            for (int i = 0; i < 10; i++) {
+                client.suspendMicrovm(SuspendMicrovmRequest.builder()
+                        .microvmIdentifier(vm.microvmId())
+                        .build());
+                poll(client, vm.microvmId(), m -> m.state() == MicrovmState.SUSPENDED);
+                long t0 = System.nanoTime();
+                client.resumeMicrovm(ResumeMicrovmRequest.builder()
+                        .microvmIdentifier(vm.microvmId())
+                        .build());
+                while (HTTP.send(viaProxy, HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
+                    Thread.onSpinWait();
+                }
+                resumes.add(System.nanoTime() - t0);
+            }
+            print("ResumeMicrovm to the first proxied 200", resumes);
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < idle; i++) {
+                ids.add(client.runMicrovm(RunMicrovmRequest.builder()
+                                .imageIdentifier(image)
+                                .build())
+                        .microvmId());
+            }
+            for (String id : ids) {
+                poll(client, id, m -> m.state() == MicrovmState.RUNNING);
+            }
+            Thread.sleep(2000);
+            long rss = treeRss(ProcessHandle.current().pid()) - selfRss();
+            long perVm = rss / (idle + 1);
+            long total = Long.parseLong(
+                            Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", ""))
+                    * 1024;
+            System.out.printf(
+                    "idle MicroVMs: %d running, %.1f MiB resident each (app JVM + sandbox + relay);"
+                            + " %d would fit in this machine's %.1f GiB%n",
+                    idle + 1, perVm / 1048576.0, total / Math.max(1, perVm), total / 1073741824.0);
+        }
+    }
+
+    private static Process start(int appPort, int hooksPort) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dsun.net.httpserver.nodelay=true",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CounterApp.class.getName());
+        pb.environment()
+                .putAll(Map.of(
+                        "APP_PORT",
+                        String.valueOf(appPort),
+                        "HOOKS_PORT",
+                        String.valueOf(hooksPort),
+                        "BIND",
+                        "127.0.0.1"));
+        return pb.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private static String buildImage(Emulator emulator, LambdaMicrovmsClient client) throws Exception {
+        emulator.s3().createBucket("bench");
+        emulator.s3().put("bench", "counter.zip", TestApps.counterApp(), "application/zip");
+        String arn = client.createMicrovmImage(CreateMicrovmImageRequest.builder()
+                        .name("bench")
+                        .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
+                        .buildRoleArn("arn:aws:iam::000000000000:role/build")
+                        .codeArtifact(new CodeArtifact("s3://bench/counter.zip"))
+                        .hooks(new Hooks(
+                                9000,
+                                MicrovmHooks.builder()
+                                        .run(HookState.ENABLED)
+                                        .suspend(HookState.ENABLED)
+                                        .resume(HookState.ENABLED)
+                                        .build(),
+                                MicrovmImageHooks.builder()
+                                        .ready(HookState.ENABLED)
+                                        .readyTimeoutInSeconds(60)
+                                        .build()))
+                        .build())
+                .imageArn();
+        long t0 = System.nanoTime();
+        while (client.getMicrovmImage(GetMicrovmImageRequest.builder()
+                                .imageIdentifier(arn)
+                                .build())
+                        .state()
+                == MicrovmImageState.CREATING) {
+            Thread.sleep(10);
+        }
+        System.out.printf(
+                "image build (CreateMicrovmImage to CREATED, ready hook): %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+        return arn;
+    }
+
+    private static void load(String label, HttpRequest request, int threads, int total, boolean report)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
+                for (int i = 0; i < total / threads; i++) {
+                    long s = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException(label + ": " + r.statusCode());
+                        }
+                        latencies.add(System.nanoTime() - s);
+                    } catch (java.net.http.HttpTimeoutException timedOut) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long elapsed = System.nanoTime() - t0;
+        pool.shutdown();
+        if (report) {
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            System.out.printf(
+                    "%-48s %8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%d timed out)%n",
+                    label,
+                    latencies.size() / (elapsed / 1e9),
+                    sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+                    errors.get());
+        }
+    }
+
+    private static void print(String label, List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        System.out.printf(
+                "%-48s p50 %7.1f ms  min %7.1f ms  max %7.1f ms (n=%d)%n",
+                label,
+                sorted.get(sorted.size() / 2) / 1e6,
+                sorted.get(0) / 1e6,
+                sorted.get(sorted.size() - 1) / 1e6,
+                sorted.size());
+    }
+
+    private static GetMicrovmResponse poll(LambdaMicrovmsClient client, String id, Predicate<GetMicrovmResponse> done)
+            throws InterruptedException {
+        while (true) {
+            GetMicrovmResponse m = client.getMicrovm(
+                    GetMicrovmRequest.builder().microvmIdentifier(id).build());
+            if (done.test(m) || m.state() == MicrovmState.TERMINATED) {
+                return m;
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static void awaitOk(HttpRequest request) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            try {
+                if (HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the direct app did not start");
+    }
+
+    private static long treeRss(long pid) {
+        return ProcessHandle.of(pid)
+                        .map(p -> p.descendants().mapToLong(d -> rss(d.pid())).sum())
+                        .orElse(0L)
+                + rss(pid);
+    }
+
+    private static long selfRss() {
+        return rss(ProcessHandle.current().pid());
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (Exception gone) {
+            // ended
+        }
+        return 0;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

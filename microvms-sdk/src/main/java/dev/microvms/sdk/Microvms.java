@@ -1,0 +1,230 @@
+package dev.microvms.sdk;
+
+import dev.microvms.client.LambdaMicrovmsClient;
+import dev.microvms.client.model.CreateMicrovmImageRequest;
+import dev.microvms.client.model.ListMicrovmImagesRequest;
+import dev.microvms.client.model.ListMicrovmsRequest;
+import dev.microvms.client.model.RunMicrovmRequest;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The entry point of the SDK: images, MicroVMs and sessions as objects that refresh themselves, wait
+ * for their states and fail with the service's reason, and reach the app inside through an {@link
+ * Endpoint} with tokens minted and refreshed for you.
+ *
+ * <pre>{@code
+ * try (Microvms microvms = Microvms.create()) {
+ *     MicrovmImage image = microvms.image("arn:aws:lambda:us-east-1:123456789012:microvm-image:my-app");
+ *     try (MicrovmsSession s = microvms.session(image.arn()).after(AfterSession.SUSPEND).start()) {
+ *         System.out.println(s.endpoint().get("/").bodyAsString());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing it closes the client it built, not one passed to {@link #of} or {@link
+ * MicrovmsBuilder#client}.
+ */
+public final class Microvms implements AutoCloseable {
+    private final SdkContext ctx;
+    private final boolean ownsClient;
+
+    Microvms(SdkContext ctx, boolean ownsClient) {
+        this.ctx = ctx;
+        this.ownsClient = ownsClient;
+    }
+
+    /**
+     * Creates the SDK with a client of the default settings: region, credentials and endpoint from the
+     * AWS SDK's chains.
+     *
+     * @return the SDK
+     */
+    public static Microvms create() {
+        return builder().build();
+    }
+
+    /**
+     * Creates the SDK over a client of your own, which stays yours to close.
+     *
+     * <pre>{@code
+     * Microvms microvms = Microvms.of(LambdaMicrovmsClient.builder().region("eu-west-1").build());
+     * }</pre>
+     *
+     * @param client the client
+     * @return the SDK
+     */
+    public static Microvms of(LambdaMicrovmsClient client) {
+        return builder()
+                .client(Objects.requireNonNull(client, "client == null"))
+                .build();
+    }
+
+    /** @return a builder with the client settings and the SDK's defaults */
+    public static MicrovmsBuilder builder() {
+        return new MicrovmsBuilder();
+    }
+
+    /** @return the low-level client, for what the SDK does not cover */
+    public LambdaMicrovmsClient client() {
+        return ctx.client;
+    }
+
+    /**
+     * Creates an image and starts building version 1.0 (CreateMicrovmImage).
+     *
+     * @param request the request
+     * @return the image, CREATING; wait with {@link MicrovmImage#waitUntilCreated()}
+     */
+    public MicrovmImage createImage(CreateMicrovmImageRequest request) {
+        return MicrovmImage.of(ctx, ctx.client.createMicrovmImage(request));
+    }
+
+    /**
+     * Returns an image (GetMicrovmImage).
+     *
+     * @param imageIdentifier the image's ARN
+     * @return the image
+     * @throws dev.microvms.client.exception.ResourceNotFoundException when there is no such image
+     */
+    public MicrovmImage image(String imageIdentifier) {
+        return MicrovmImage.fetch(ctx, Objects.requireNonNull(imageIdentifier, "imageIdentifier == null"));
+    }
+
+    /** @return the account's images, fetched page by page as the stream is read */
+    public Stream<MicrovmImage> images() {
+        return ctx
+                .client
+                .listMicrovmImagesPaginator(ListMicrovmImagesRequest.builder().build())
+                .stream()
+                .map(s -> MicrovmImage.of(ctx, s));
+    }
+
+    /**
+     * Returns the images whose name contains a text.
+     *
+     * @param nameFilter the text
+     * @return the images, fetched page by page as the stream is read
+     */
+    public Stream<MicrovmImage> images(String nameFilter) {
+        return ctx
+                .client
+                .listMicrovmImagesPaginator(ListMicrovmImagesRequest.builder()
+                        .nameFilter(nameFilter)
+                        .build())
+                .stream()
+                .map(s -> MicrovmImage.of(ctx, s));
+    }
+
+    /** @return the base images AWS manages */
+    public List<ManagedMicrovmImage> managedImages() {
+        return ManagedMicrovmImage.list(ctx);
+    }
+
+    /**
+     * Runs a MicroVM from the latest active version of an image.
+     *
+     * @param imageArn the image's ARN
+     * @return the MicroVM, PENDING; wait with {@link Microvm#waitUntilRunning()}
+     */
+    public Microvm run(String imageArn) {
+        return run(RunMicrovmRequest.builder()
+                .imageIdentifier(Objects.requireNonNull(imageArn, "imageArn == null"))
+                .build());
+    }
+
+    /**
+     * Runs a MicroVM (RunMicrovm).
+     *
+     * @param request the request
+     * @return the MicroVM, PENDING
+     */
+    public Microvm run(RunMicrovmRequest request) {
+        return Microvm.of(ctx, ctx.client.runMicrovm(request));
+    }
+
+    /**
+     * Returns a MicroVM (GetMicrovm).
+     *
+     * @param microvmId its id, {@code microvm-<uuid>}
+     * @return the MicroVM
+     * @throws dev.microvms.client.exception.ResourceNotFoundException when there is no such MicroVM
+     */
+    public Microvm microvm(String microvmId) {
+        return Microvm.fetch(ctx, Objects.requireNonNull(microvmId, "microvmId == null"));
+    }
+
+    /** @return the account's MicroVMs, terminated ones for about a day, fetched page by page */
+    public Stream<Microvm> microvms() {
+        return ctx.client.listMicrovmsPaginator(ListMicrovmsRequest.builder().build()).stream()
+                .map(s -> Microvm.of(ctx, s));
+    }
+
+    /**
+     * Starts configuring a session that runs a new MicroVM of an image.
+     *
+     * @param imageArn the image's ARN
+     * @return the session builder; finish with {@link MicrovmsSession.Builder#start()}
+     */
+    public MicrovmsSession.Builder session(String imageArn) {
+        return MicrovmsSession.run(ctx, imageArn);
+    }
+
+    /**
+     * Starts configuring a session over an existing MicroVM: it is resumed if SUSPENDED and waited for
+     * until RUNNING.
+     *
+     * <pre>{@code
+     * try (MicrovmsSession s = microvms.resumeSession(id).after(AfterSession.SUSPEND).start()) {
+     *     s.endpoint().post("/continue", "");
+     * }
+     * }</pre>
+     *
+     * @param microvmId the MicroVM's id
+     * @return the session builder
+     */
+    public MicrovmsSession.Builder resumeSession(String microvmId) {
+        return MicrovmsSession.resume(ctx, microvmId);
+    }
+
+    /**
+     * Returns a resource's tags (ListTags).
+     *
+     * @param resourceArn the resource's ARN
+     * @return the tags
+     */
+    public Map<String, String> tags(String resourceArn) {
+        return Tags.list(ctx, resourceArn);
+    }
+
+    /**
+     * Adds or overwrites a resource's tags (TagResource).
+     *
+     * @param resourceArn the resource's ARN
+     * @param tags the tags
+     */
+    public void tag(String resourceArn, Map<String, String> tags) {
+        Tags.tag(ctx, resourceArn, tags);
+    }
+
+    /**
+     * Removes a resource's tags (UntagResource).
+     *
+     * @param resourceArn the resource's ARN
+     * @param keys the keys
+     */
+    public void untag(String resourceArn, Collection<String> keys) {
+        Tags.untag(ctx, resourceArn, keys);
+    }
+
+    /** Closes the client if this SDK built it. MicroVMs keep running: end them with sessions or {@link Microvm#terminate()}. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            ctx.client.close();
+        }
+    }
+}
