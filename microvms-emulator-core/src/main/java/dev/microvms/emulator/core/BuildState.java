@@ -10,7 +10,7 @@ public enum BuildState {
     /** @return true when the build may move from this state to {@code next} */
     public boolean canMoveTo(BuildState next) {
         return switch (this) {
-            case PENDING -> next == IN_PROGRESS || next == FAILED;
+            case PENDING -> next == IN_PROGRESS;
             case IN_PROGRESS -> next == SUCCESSFUL || next == FAILED;
             case SUCCESSFUL, FAILED -> false;
         };

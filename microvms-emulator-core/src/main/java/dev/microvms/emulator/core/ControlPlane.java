@@ -62,7 +62,12 @@ public final class ControlPlane {
         private Clock clock = Clock.systemUTC();
         private ImageBuilder imageBuilder =
                 job -> BuildResult.failure("No image builder is configured.", "INTERNAL_ERROR");
-        private Executor buildThreads = Runnable::run;
+        // Builds never run on the caller's thread, which holds the control plane's lock.
+        private Executor buildThreads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "control-plane-build");
+            t.setDaemon(true);
+            return t;
+        });
         private int maxImages = 100;
         private MicrovmRuntime runtime = new UnavailableRuntime();
         private Executor workers = Runnable::run;

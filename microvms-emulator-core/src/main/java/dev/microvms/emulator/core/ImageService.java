@@ -59,6 +59,7 @@ public final class ImageService {
         v.string("clientToken", r.clientToken(), 1, 128, null);
         v.throwIfAny();
         checkBaseImage(ctx, given);
+        ImageAndVersion made;
         registry.lock.lock();
         try {
             String fingerprint = Fingerprint.of(r, "clientToken");
@@ -72,7 +73,7 @@ public final class ImageService {
                 throw ApiException.conflict(
                         "A MicroVM image with the name '" + r.name() + "' already exists in this account");
             }
-            if (registry.images(i -> i.state() != ImageState.DELETED && i.arn().contains(":" + ctx.region() + ":"))
+            if (registry.images(i -> i.state() != ImageState.DELETED && inScope(ctx, i.arn()))
                             .size()
                     >= maxImages) {
                 throw new ApiException(
@@ -97,10 +98,12 @@ public final class ImageService {
             registry.save(image);
             ImageVersion version = newVersion(ctx, image, "1.0", ImageConfigs.withDefaults(given, ctx.region()), now);
             remember(ctx, "CreateMicrovmImage", r.clientToken(), fingerprint, arn + "|" + version.version());
-            return new ImageAndVersion(image, version);
+            made = new ImageAndVersion(image, version);
         } finally {
             registry.lock.unlock();
         }
+        submit(ctx, made);
+        return made;
     }
 
     /** UpdateMicrovmImage: a new version with the whole configuration replaced. */
@@ -112,6 +115,7 @@ public final class ImageService {
         v.string("clientToken", r.clientToken(), 1, 128, null);
         v.throwIfAny();
         checkBaseImage(ctx, given);
+        ImageAndVersion made;
         registry.lock.lock();
         try {
             String fingerprint = Fingerprint.of(r, "clientToken");
@@ -131,10 +135,12 @@ public final class ImageService {
             ImageVersion version =
                     newVersion(ctx, image, number + ".0", ImageConfigs.withDefaults(given, ctx.region()), now);
             remember(ctx, "UpdateMicrovmImage", r.clientToken(), fingerprint, image.arn() + "|" + version.version());
-            return new ImageAndVersion(image, version);
+            made = new ImageAndVersion(image, version);
         } finally {
             registry.lock.unlock();
         }
+        submit(ctx, made);
+        return made;
     }
 
     /** GetMicrovmImage. */
@@ -177,9 +183,10 @@ public final class ImageService {
         requireIdentifier(identifier);
         registry.lock.lock();
         try {
-            Image image = registry.image(arnOf(ctx, identifier));
+            String arn = arnOf(ctx, identifier);
+            Image image = inScope(ctx, arn) ? registry.image(arn) : null;
             if (image == null) {
-                throw notFound(arnOf(ctx, identifier));
+                throw notFound(arn);
             }
             if (image.state() == ImageState.DELETED || image.state() == ImageState.DELETING) {
                 return image;
@@ -399,7 +406,13 @@ public final class ImageService {
             registry.lock.unlock();
         }
         for (ImageVersion version : pending) {
-            Image image = registry.image(version.imageArn());
+            Image image;
+            registry.lock.lock();
+            try {
+                image = registry.image(version.imageArn());
+            } finally {
+                registry.lock.unlock();
+            }
             if (image != null) {
                 Arns.ImageArn arn = Objects.requireNonNull(Arns.parseImage(image.arn()));
                 LOG.info(
@@ -434,12 +447,21 @@ public final class ImageService {
                     null,
                     null));
         }
-        submit(new BuildJob(ctx, image.arn(), image.name(), number, config));
         return version;
     }
 
     private void submit(BuildJob job) {
         buildThreads.execute(() -> runBuild(job));
+    }
+
+    /** Starts the build of a version just made; called after the lock is released. */
+    private void submit(RequestContext ctx, ImageAndVersion made) {
+        submit(new BuildJob(
+                ctx,
+                made.image().arn(),
+                made.image().name(),
+                made.version().version(),
+                made.version().config()));
     }
 
     private void runBuild(BuildJob job) {
@@ -567,7 +589,7 @@ public final class ImageService {
     }
 
     private static String tokenKey(RequestContext ctx, String operation, String token) {
-        return ctx.region() + "/" + operation + "/" + token;
+        return ctx.account() + "/" + ctx.region() + "/" + operation + "/" + token;
     }
 
     private void checkBaseImage(RequestContext ctx, ImageConfigs.Given given) {
@@ -584,7 +606,7 @@ public final class ImageService {
 
     Image find(RequestContext ctx, String identifier) {
         String arn = arnOf(ctx, identifier);
-        Image image = registry.image(arn);
+        Image image = inScope(ctx, arn) ? registry.image(arn) : null;
         if (image == null || image.state() == ImageState.DELETED) {
             throw notFound(arn);
         }
@@ -594,7 +616,7 @@ public final class ImageService {
     /** A missing image is reported as a missing version too, as the service does. */
     private ImageVersion findVersion(RequestContext ctx, String identifier, String version) {
         String arn = arnOf(ctx, identifier);
-        Image image = registry.image(arn);
+        Image image = inScope(ctx, arn) ? registry.image(arn) : null;
         ImageVersion found =
                 image == null || image.state() == ImageState.DELETED ? null : registry.version(arn, version);
         if (found == null || found.state() == VersionState.DELETED) {

@@ -22,7 +22,7 @@ public interface MicrovmRuntime {
      * Calls the suspend hook, then freezes every process of the MicroVM.
      *
      * @param microvmId the MicroVM
-     * @throws HookFailure when the hook fails (the MicroVM stays running)
+     * @throws HookFailure when the hook fails (the MicroVM is terminated with the reason, as on the service)
      * @throws InterruptedException when the emulator stops meanwhile
      */
     void suspend(String microvmId) throws InterruptedException;

@@ -38,6 +38,8 @@ public final class MicrovmService {
      * request, and MicroVMs do not outlive the emulator, so it need not be durable.
      */
     private final Map<String, Instant> activity = new java.util.concurrent.ConcurrentHashMap<>();
+    /** MicroVMs whose resume is under way, so that a second resume does not call the hook again. */
+    private final java.util.Set<String> resuming = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final RateLimiter runRate;
     private final Store store;
@@ -110,15 +112,16 @@ public final class MicrovmService {
                 throw ApiException.validation(
                         "The run hook must be enabled in the MicroVM image to pass the run hook payload");
             }
-            Duration wait = runRate.tryAcquire();
-            if (wait != null) {
-                throw new ApiException(ErrorType.THROTTLING, "Rate exceeded", wait);
-            }
             int memory = version.config().memoryMiB();
-            if (memoryInUse() + memory > limits.memoryMiB()) {
+            if (memoryInUse(ctx) + memory > limits.memoryMiB()) {
                 throw new ApiException(
                         ErrorType.SERVICE_QUOTA_EXCEEDED,
                         "The base maximum allocated memory limit has been reached for this account.");
+            }
+            // Last of the checks, so that a refused call does not use up the rate.
+            Duration wait = runRate.tryAcquire();
+            if (wait != null) {
+                throw new ApiException(ErrorType.THROTTLING, "Rate exceeded", wait);
             }
             Instant now = now();
             created = new Microvm(
@@ -144,8 +147,8 @@ public final class MicrovmService {
                     now);
             save(created);
             if (r.clientToken() != null) {
-                IdempotencyRecord token = new IdempotencyRecord(
-                        ctx.region() + "/RunMicrovm/" + r.clientToken(), fingerprint, created.microvmId());
+                IdempotencyRecord token =
+                        new IdempotencyRecord(runTokenKey(ctx, r.clientToken()), fingerprint, created.microvmId());
                 store.put("run-tokens", token.key(), token);
                 runTokens.put(token.key(), token);
             }
@@ -159,6 +162,10 @@ public final class MicrovmService {
 
     private void start(MicrovmLaunch launch) {
         String id = launch.microvm().microvmId();
+        Microvm before = find(id);
+        if (before == null || before.state() != MicrovmState.PENDING) {
+            return;
+        }
         try {
             String endpoint = runtime.start(launch);
             update(
@@ -166,6 +173,13 @@ public final class MicrovmService {
                     m -> m.state() == MicrovmState.PENDING
                             ? m.withEndpoint(endpoint).moveTo(MicrovmState.RUNNING, null, now())
                             : m.withEndpoint(endpoint));
+            Microvm after = find(id);
+            if (after == null
+                    || after.state() == MicrovmState.TERMINATING
+                    || after.state() == MicrovmState.TERMINATED) {
+                // Terminated while it started: its processes began after the terminate ran.
+                runtime.terminate(id);
+            }
         } catch (MicrovmRuntime.HookFailure e) {
             fail(id, e.getMessage());
         } catch (InterruptedException e) {
@@ -257,6 +271,9 @@ public final class MicrovmService {
             if (m.state() != MicrovmState.SUSPENDED) {
                 throw ApiException.conflict(
                         "The MicroVM " + id + " is " + m.state() + "; only a SUSPENDED MicroVM can be resumed.");
+            }
+            if (!resuming.add(id)) {
+                return;
             }
         } finally {
             registry.lock.unlock();
@@ -356,7 +373,11 @@ public final class MicrovmService {
         if (m.state() != MicrovmState.SUSPENDED || policy == null || !Boolean.TRUE.equals(policy.autoResumeEnabled())) {
             return false;
         }
-        finishResume(id);
+        if (resuming.add(id)) {
+            finishResume(id);
+        } else {
+            awaitResumed(id);
+        }
         Microvm after = find(id);
         return after != null && after.state() == MicrovmState.RUNNING;
     }
@@ -389,6 +410,7 @@ public final class MicrovmService {
                         microvms.remove(m.microvmId());
                         activity.remove(m.microvmId());
                         store.remove(MICROVMS, m.microvmId());
+                        forgotten.add(m.microvmId());
                     }
                     continue;
                 }
@@ -445,6 +467,7 @@ public final class MicrovmService {
         }
     }
 
+    /** Resumes a MicroVM whose resume this thread claimed in {@link #resuming}. */
     private void finishResume(String id) {
         try {
             runtime.resume(id);
@@ -453,6 +476,15 @@ public final class MicrovmService {
             fail(id, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            resuming.remove(id);
+        }
+    }
+
+    /** Waits for a resume another thread has under way (traffic racing a ResumeMicrovm). */
+    private void awaitResumed(String id) throws InterruptedException {
+        for (int i = 0; i < 6000 && resuming.contains(id); i++) {
+            Thread.sleep(1);
         }
     }
 
@@ -499,7 +531,7 @@ public final class MicrovmService {
         if (token == null) {
             return null;
         }
-        IdempotencyRecord used = runTokens.get(ctx.region() + "/RunMicrovm/" + token);
+        IdempotencyRecord used = runTokens.get(runTokenKey(ctx, token));
         if (used == null) {
             return null;
         }
@@ -515,10 +547,16 @@ public final class MicrovmService {
         return m;
     }
 
-    private int memoryInUse() {
+    private static String runTokenKey(RequestContext ctx, String token) {
+        return ctx.account() + "/" + ctx.region() + "/RunMicrovm/" + token;
+    }
+
+    private int memoryInUse(RequestContext ctx) {
         int total = 0;
         for (Microvm m : microvms.values()) {
-            if (m.state() != MicrovmState.TERMINATED) {
+            if (m.state() != MicrovmState.TERMINATED
+                    && m.account().equals(ctx.account())
+                    && m.region().equals(ctx.region())) {
                 total += m.memoryMiB();
             }
         }
@@ -548,8 +586,12 @@ public final class MicrovmService {
         v.throwIfAny();
     }
 
+    /** Sorts by start time, then id; fixed-width numbers, since ISO strings do not sort by time. */
     private static String listKey(Microvm m) {
-        return m.startedAt().toString() + m.microvmId();
+        return String.format(
+                        "%020d%09d",
+                        m.startedAt().getEpochSecond(), m.startedAt().getNano())
+                + m.microvmId();
     }
 
     private Instant now() {

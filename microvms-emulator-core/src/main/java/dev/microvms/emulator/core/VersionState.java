@@ -13,7 +13,7 @@ public enum VersionState {
     /** @return true when the version may move from this state to {@code next} */
     public boolean canMoveTo(VersionState next) {
         return switch (this) {
-            case PENDING -> next == IN_PROGRESS || next == FAILED || next == DELETING;
+            case PENDING -> next == IN_PROGRESS;
             case IN_PROGRESS -> next == SUCCESSFUL || next == FAILED;
             case SUCCESSFUL, FAILED, DELETE_FAILED -> next == DELETING;
             case DELETING -> next == DELETED || next == DELETE_FAILED;

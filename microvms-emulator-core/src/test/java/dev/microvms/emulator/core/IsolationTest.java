@@ -6,7 +6,6 @@ import static dev.microvms.emulator.core.Fixture.runRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microvms.client.model.CreateMicrovmImageRequest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +59,6 @@ class IsolationTest {
     }
 
     @Test
-    @Disabled("bug: ImageService.find() takes an image ARN as is, without checking its region and account")
     void get_imageArnOfAnotherRegionOrAccount_isNotFound() {
         String arn = f.builtImage("app");
 
@@ -79,7 +77,6 @@ class IsolationTest {
     }
 
     @Test
-    @Disabled("bug: the image quota counts the images of every account in the region")
     void create_imageQuota_countsOnlyTheCallersAccount() {
         Fixture one = new Fixture(b -> b.maxImages(1));
         one.builtImage("app");
@@ -92,7 +89,6 @@ class IsolationTest {
     }
 
     @Test
-    @Disabled("bug: client-token keys hold the region but not the account")
     void clientToken_reusedByAnotherAccount_isNotAReplayOfTheFirstAccountsCall() {
         CreateMicrovmImageRequest create =
                 imageRequest("app").clientToken("shared-token").build();
@@ -105,7 +101,6 @@ class IsolationTest {
     }
 
     @Test
-    @Disabled("bug: RunMicrovm client-token keys hold the region but not the account")
     void runToken_reusedByAnotherAccount_isNotAReplayOfTheFirstAccountsMicrovm() {
         String mine = f.builtImage("app");
         String theirs = f.images()

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microvms.client.model.AllowedPort;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Suspend, resume, terminate and endpoint tokens of a MicroVM, with the fake runtime. */
@@ -128,7 +127,6 @@ class MicrovmLifecycleTest {
     }
 
     @Test
-    @Disabled("bug: a terminate that runs before the start finishes leaves the started app running")
     void terminate_whileTheStartIsStillRunning_leavesNoProcess() {
         // A pool runs the terminate on another thread while runtime.start still waits for the ready hook.
         String id = f.microvms().run(CTX, runRequest(arn).build()).microvmId();
@@ -142,7 +140,6 @@ class MicrovmLifecycleTest {
     }
 
     @Test
-    @Disabled("bug: two ResumeMicrovm calls before the first resume ends call the guest's resume hook twice")
     void resume_twiceBeforeTheFirstEnds_callsTheResumeHookOnce() {
         String id = suspended();
 

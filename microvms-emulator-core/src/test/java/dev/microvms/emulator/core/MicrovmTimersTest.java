@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microvms.client.model.IdlePolicy;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,7 +167,6 @@ class MicrovmTimersTest {
     }
 
     @Test
-    @Disabled("bug: tick() never fills its 'forgotten' list, so runtime.forget is never called after the retention")
     void tick_terminatedPastTheRetention_isForgottenByTheRuntime() {
         String id = run(null, null);
         f.microvms().terminate(CTX, id);

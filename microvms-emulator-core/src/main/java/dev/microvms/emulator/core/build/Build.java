@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** What the evaluation of one Dockerfile shares between its stages. */
@@ -37,6 +38,11 @@ final class Build {
 
     /** Substitutes variables in a word; a syntax error becomes an error of the line. */
     String expand(String word, Map<String, String> scope, int line) {
+        return expand(word, scope::get, line);
+    }
+
+    /** Substitutes variables in a word, looking them up as they are met. */
+    String expand(String word, Function<String, @Nullable String> scope, int line) {
         try {
             return new Substitution(scope, escape).apply(word);
         } catch (IllegalArgumentException e) {

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +32,7 @@ final class CopyInstruction {
     }
 
     void run() {
-        Map<String, String> scope = stage.scope();
+        Function<String, @Nullable String> scope = stage::lookup;
         List<String> words = new ArrayList<>();
         for (String argument : instruction.arguments()) {
             words.add(build.expand(argument, scope, line));
@@ -115,7 +115,7 @@ final class CopyInstruction {
         copier.copyFile(match.file(), directory ? target + "/" + name : target);
     }
 
-    private SourceTree tree(Map<String, String> scope) {
+    private SourceTree tree(Function<String, @Nullable String> scope) {
         Optional<String> from = instruction.flag("from");
         if (from.isEmpty()) {
             return build.context;
@@ -130,7 +130,7 @@ final class CopyInstruction {
         return SourceTree.stage(source.root, description);
     }
 
-    private @Nullable Integer chmod(Map<String, String> scope) {
+    private @Nullable Integer chmod(Function<String, @Nullable String> scope) {
         Optional<String> chmod = instruction.flag("chmod");
         if (chmod.isEmpty()) {
             return null;

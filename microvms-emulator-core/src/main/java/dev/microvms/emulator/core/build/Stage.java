@@ -72,7 +72,14 @@ final class Stage {
         cmd = parent.cmd;
     }
 
-    /** The variables for substitution and for RUN: the ARGs in scope, overridden by ENV. */
+    /** Looks a variable up for substitution: ENV, then the ARGs in scope; null when unset. */
+    @Nullable
+    String lookup(String name) {
+        String value = env.get(name);
+        return value != null ? value : args.get(name);
+    }
+
+    /** The variables for RUN: the ARGs in scope, overridden by ENV. */
     Map<String, String> scope() {
         Map<String, String> scope = new LinkedHashMap<>(args);
         scope.putAll(env);

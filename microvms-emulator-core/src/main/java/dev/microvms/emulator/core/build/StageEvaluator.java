@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates the instructions of one stage in order, changing its state and tree. Variables are
@@ -99,7 +101,7 @@ final class StageEvaluator {
 
     private void arg(Instruction instruction) {
         int line = instruction.line();
-        Map<String, String> scope = stage.scope();
+        Function<String, @Nullable String> scope = stage::lookup;
         Map<String, String> values = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
         for (NameValue pair : instruction.pairs()) {
@@ -122,7 +124,7 @@ final class StageEvaluator {
 
     private Map<String, String> pairs(Instruction instruction) {
         int line = instruction.line();
-        Map<String, String> scope = stage.scope();
+        Function<String, @Nullable String> scope = stage::lookup;
         Map<String, String> values = new LinkedHashMap<>();
         for (NameValue pair : instruction.pairs()) {
             String name = build.expand(pair.name(), scope, line);
@@ -160,7 +162,7 @@ final class StageEvaluator {
     }
 
     private String expand(String word, int line) {
-        return build.expand(word, stage.scope(), line);
+        return build.expand(word, stage::lookup, line);
     }
 
     private static String required(Instruction instruction, String value) {

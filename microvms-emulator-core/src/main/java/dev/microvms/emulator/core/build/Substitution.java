@@ -1,6 +1,8 @@
 package dev.microvms.emulator.core.build;
 
 import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Substitutes variables in one word with Docker's rules (a port of its shell lexer's {@code ProcessWord}):
@@ -11,7 +13,7 @@ import java.util.Map;
  */
 final class Substitution {
 
-    private final Map<String, String> variables;
+    private final Function<String, @Nullable String> variables;
     private final char escape;
     private String word = "";
     private int pos;
@@ -23,6 +25,16 @@ final class Substitution {
      * @param escape the Dockerfile's escape character
      */
     Substitution(Map<String, String> variables, char escape) {
+        this(variables::get, escape);
+    }
+
+    /**
+     * Creates a substitution that looks the variables up as it meets them.
+     *
+     * @param variables gives a set variable's value, or null when it is unset
+     * @param escape the Dockerfile's escape character
+     */
+    Substitution(Function<String, @Nullable String> variables, char escape) {
         this.variables = variables;
         this.escape = escape;
     }
@@ -118,7 +130,8 @@ final class Substitution {
             if (name.isEmpty()) {
                 return "$";
             }
-            return variables.getOrDefault(name, "");
+            String value = variables.apply(name);
+            return value == null ? "" : value;
         }
         pos++;
         if (pos >= word.length()) {
@@ -133,7 +146,7 @@ final class Substitution {
             throw new IllegalArgumentException("syntax error: missing '}' in " + word);
         }
         char ch = word.charAt(pos++);
-        String value = variables.get(name);
+        String value = variables.apply(name);
         if (ch == '}') {
             return value == null ? "" : value;
         }

@@ -2,6 +2,7 @@ package dev.microvms.emulator.core.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,13 +37,13 @@ class DockerfileParserTest {
         assertThat(instructions)
                 .extracting(Instruction::line, Instruction::keyword)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, Keyword.FROM),
-                        org.assertj.core.groups.Tuple.tuple(2, Keyword.RUN),
-                        org.assertj.core.groups.Tuple.tuple(3, Keyword.WORKDIR),
-                        org.assertj.core.groups.Tuple.tuple(4, Keyword.COPY),
-                        org.assertj.core.groups.Tuple.tuple(5, Keyword.ENV),
-                        org.assertj.core.groups.Tuple.tuple(6, Keyword.EXPOSE),
-                        org.assertj.core.groups.Tuple.tuple(7, Keyword.CMD));
+                        tuple(1, Keyword.FROM),
+                        tuple(2, Keyword.RUN),
+                        tuple(3, Keyword.WORKDIR),
+                        tuple(4, Keyword.COPY),
+                        tuple(5, Keyword.ENV),
+                        tuple(6, Keyword.EXPOSE),
+                        tuple(7, Keyword.CMD));
         assertThat(instructions.get(6).arguments()).containsExactly("java", "-jar", "/app/app.jar");
         assertThat(instructions.get(6).jsonForm()).isTrue();
         assertThat(instructions.get(4).pairs())
