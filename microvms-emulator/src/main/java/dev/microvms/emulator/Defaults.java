@@ -23,6 +23,11 @@ final class Defaults {
                 context.clock());
     }
 
+    /** @return the name of the executor detected here, such as {@code sandbox} */
+    static String executorName() {
+        return LocalExecutors.detect().executor().name();
+    }
+
     private static ImageFiles images(Emulator.Context context) {
         return new ImageFiles(context.workDirectory().resolve("images"));
     }

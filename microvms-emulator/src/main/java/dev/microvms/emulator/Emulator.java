@@ -1,5 +1,6 @@
 package dev.microvms.emulator;
 
+import dev.microvms.emulator.api.AdminHandler;
 import dev.microvms.emulator.api.ApiHandler;
 import dev.microvms.emulator.api.SigV4Scope;
 import dev.microvms.emulator.core.ControlPlane;
@@ -81,7 +82,8 @@ public final class Emulator implements AutoCloseable {
                 .build();
         ApiHandler api = new ApiHandler(plane, b.region, b.account);
         S3Handler s3Handler = new S3Handler(s3);
-        this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler));
+        AdminHandler admin = new AdminHandler(plane.microvms(), work.resolve("microvms"), b.executorName);
+        this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler, admin));
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -125,7 +127,10 @@ public final class Emulator implements AutoCloseable {
         return s3;
     }
 
-    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3) {
+    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3, AdminHandler admin) {
+        if (call.rawPath().startsWith(AdminHandler.PREFIX)) {
+            return admin.handle(call);
+        }
         boolean signedForS3 = "s3".equals(SigV4Scope.service(call));
         return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call);
     }
@@ -184,6 +189,8 @@ public final class Emulator implements AutoCloseable {
         private MicrovmService.Limits limits = MicrovmService.Limits.SERVICE;
         private Function<Context, ImageBuilder> imageBuilder = Defaults::imageBuilder;
         private Function<Context, MicrovmRuntime> runtime = Defaults::runtime;
+        private String executorName = "custom";
+        private boolean defaultExecutor = true;
 
         private Builder() {}
 
@@ -235,6 +242,7 @@ public final class Emulator implements AutoCloseable {
         /** @return this builder, running MicroVMs with what {@code factory} makes */
         public Builder runtime(Function<Context, MicrovmRuntime> factory) {
             this.runtime = factory;
+            this.defaultExecutor = false;
             return this;
         }
 
@@ -245,6 +253,9 @@ public final class Emulator implements AutoCloseable {
          * @throws UncheckedIOException when the port cannot be bound or the state directory is unusable
          */
         public Emulator start() {
+            if (defaultExecutor) {
+                executorName = Defaults.executorName();
+            }
             try {
                 return new Emulator(this);
             } catch (IOException e) {

@@ -200,6 +200,19 @@ class MicrovmRuntimeIT {
         assertThat(afterTermination.body()).isEmpty();
         String stdout = Files.readString(state.resolve("microvms/" + vm.microvmId() + "/stdout.log"));
         assertThat(stdout.lines().filter(l -> l.startsWith("hook terminate"))).hasSize(1);
+        var logs = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(emulator.endpoint() + "/_emulator/microvms/" + vm.microvmId() + "/logs"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(logs.body()).isEqualTo(stdout);
+        assertThat(logs.headers().firstValue("X-Next-Offset")).hasValue(String.valueOf(stdout.length()));
+        var rest = HTTP.send(
+                HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/_emulator/microvms/" + vm.microvmId()
+                                + "/logs?offset=" + stdout.length()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(rest.body()).isEmpty();
     }
 
     @Test

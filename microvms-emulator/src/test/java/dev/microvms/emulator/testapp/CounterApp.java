@@ -57,6 +57,12 @@ public final class CounterApp {
         hooks.start();
 
         HttpServer app = HttpServer.create(new InetSocketAddress(bind, appPort), 50);
+        app.createContext(
+                "/",
+                exchange -> reply(
+                        exchange,
+                        exchange.getRequestURI().getPath().equals("/") ? 200 : 404,
+                        "{\"path\":\"/\",\"status\":\"ok\"}"));
         app.createContext("/ticks", exchange -> reply(exchange, 200, Long.toString(TICKS.get())));
         app.createContext("/payload", exchange -> reply(exchange, 200, payload));
         app.createContext("/echo", exchange -> {

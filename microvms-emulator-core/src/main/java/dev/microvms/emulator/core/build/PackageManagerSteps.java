@@ -96,6 +96,13 @@ final class PackageManagerSteps {
         return !argv.isEmpty() && MANAGERS.contains(basename(argv.get(0)));
     }
 
+    /** Whether an exec-form RUN is a shell running a script, such as {@code ["/bin/sh", "-c", "..."]}. */
+    static boolean isShellScript(List<String> argv) {
+        return argv.size() == 3
+                && argv.get(1).equals("-c")
+                && Set.of("sh", "bash", "ash", "dash", "zsh").contains(basename(argv.get(0)));
+    }
+
     /**
      * Splits a command into lists (separated by {@code ;} or newlines) of simple commands (joined by
      * {@code &&}).

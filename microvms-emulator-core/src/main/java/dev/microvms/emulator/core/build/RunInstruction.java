@@ -35,6 +35,8 @@ final class RunInstruction {
                     "RUN " + flag + " ignored: the emulator runs the step without extra mounts,"
                             + " network or security options");
         }
+        List<String> shell = stage.shell;
+        String command;
         if (instruction.jsonForm()) {
             List<String> argv = instruction.arguments();
             if (argv.isEmpty()) {
@@ -44,10 +46,16 @@ final class RunInstruction {
                 build.note(line, "skipped `" + String.join(" ", argv) + "`: " + PACKAGE_MANAGER);
                 return;
             }
-            execute(argv, String.join(" ", argv));
-            return;
+            if (!PackageManagerSteps.isShellScript(argv)) {
+                execute(argv, String.join(" ", argv));
+                return;
+            }
+            // ["/bin/sh", "-c", "dnf install -y x && ..."] is a shell form written as JSON: plan its script.
+            shell = argv.subList(0, 2);
+            command = argv.get(2);
+        } else {
+            command = instruction.arguments().get(0);
         }
-        String command = instruction.arguments().get(0);
         PackageManagerSteps.Plan plan = PackageManagerSteps.plan(command);
         String run = plan.run();
         if (run == null) {
@@ -73,7 +81,7 @@ final class RunInstruction {
                             + ", which the emulator does not split, so its package-manager commands run on the host too;"
                             + " if the step fails, move them into a RUN line of their own");
         }
-        List<String> argv = new ArrayList<>(stage.shell);
+        List<String> argv = new ArrayList<>(shell);
         argv.add(run);
         execute(argv, run);
     }

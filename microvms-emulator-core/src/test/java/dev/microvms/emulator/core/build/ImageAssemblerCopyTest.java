@@ -228,12 +228,13 @@ class ImageAssemblerCopyTest {
     void assemble_linkInTheTree_cannotLeadACopyOutOfIt() throws Exception {
         Path outside = Files.createDirectories(directory.resolve("outside"));
         BuildFixture fixture = new BuildFixture(directory, step -> {
-            Files.createSymbolicLink(step.root().resolve("escape"), outside);
+            Files.createDirectories(step.root().resolve("opt"));
+            Files.createSymbolicLink(step.root().resolve("opt/escape"), outside);
             return StepResult.success("");
         });
         fixture.file("a.txt", "a");
 
-        fixture.build("FROM x\nRUN ln -s " + outside + " /escape\nCOPY a.txt /escape/a.txt\n");
+        fixture.build("FROM x\nRUN ln -s " + outside + " /opt/escape\nCOPY a.txt /opt/escape/a.txt\n");
 
         assertThat(outside.resolve("a.txt")).doesNotExist();
         assertThat(fixture.read(outside + "/a.txt")).isEqualTo("a");

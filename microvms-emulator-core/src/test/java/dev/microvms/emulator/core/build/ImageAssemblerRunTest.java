@@ -175,6 +175,15 @@ class ImageAssemblerRunTest {
     }
 
     @Test
+    void assemble_execFormShellScript_isPlannedLikeTheShellForm() throws Exception {
+        BuildFixture fixture = new BuildFixture(directory);
+
+        fixture.build("FROM x\nRUN [\"/bin/bash\", \"-c\", \"apk add curl && touch /ok\"]\n");
+
+        assertThat(fixture.runner.argvs()).containsExactly(List.of("/bin/bash", "-c", "touch /ok"));
+    }
+
+    @Test
     void assemble_unsplittableCommands_areSkippedOrRunWholeWithANote() throws Exception {
         BuildFixture fixture = new BuildFixture(directory);
 
