@@ -216,6 +216,63 @@ class MicrovmRuntimeIT {
     }
 
     @Test
+    void webSocket_throughTheEndpoint_echoesBothWaysWithTheProxysSubprotocolsStripped() throws Exception {
+        GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(image), MicrovmState.RUNNING);
+        String token = token(vm.microvmId(), AllowedPort.port(8081));
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+            private int binary;
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(
+                    java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    received.add("text:" + text);
+                    text.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onBinary(
+                    java.net.http.WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                binary += data.remaining();
+                if (last) {
+                    received.add("binary:" + binary);
+                    binary = 0;
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+
+        java.net.http.WebSocket ws = HTTP.newWebSocketBuilder()
+                .subprotocols("lambda-microvms", "lambda-microvms.authentication." + token, "lambda-microvms.port.8081")
+                .buildAsync(URI.create("ws://" + vm.endpoint() + "/ws"), listener)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("hello through the proxy", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[100_000]), true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("text:hello through the proxy");
+        assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("binary:100000");
+        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThatThrownBy(() -> HTTP.newWebSocketBuilder()
+                        .subprotocols(
+                                "lambda-microvms",
+                                "lambda-microvms.authentication." + token,
+                                "lambda-microvms.port.8080")
+                        .buildAsync(URI.create("ws://" + vm.endpoint() + "/ws"), listener)
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasStackTraceContaining("403");
+        client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                .microvmIdentifier(vm.microvmId())
+                .build());
+    }
+
+    @Test
     void suspendAndResume_keepTheCounterAndStopItWhileSuspended() throws Exception {
         GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(image), MicrovmState.RUNNING);
         String all = token(vm.microvmId(), AllowedPort.allPorts());

@@ -3,6 +3,10 @@ package dev.microvms.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.microvms.client.LambdaMicrovmsClient;
+import dev.microvms.client.model.CodeArtifact;
+import dev.microvms.client.model.GetMicrovmImageRequest;
+import dev.microvms.client.model.MicrovmImageState;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +73,27 @@ class S3SubsetIT {
                 .extracting(o -> o.key())
                 .containsExactly("app/code.zip", "notes.txt");
         assertThat(emulator.s3().get("artifacts", "app/code.zip").file()).exists();
+    }
+
+    @Test
+    void artifactUploadedWithTheSdk_isBuiltForReal() throws Exception {
+        s3.createBucket(b -> b.bucket("deploy"));
+        s3.putObject(b -> b.bucket("deploy").key("app/code.zip"), RequestBody.fromBytes(TestApps.counterApp()));
+        LambdaMicrovmsClient client = EmulatorApiIT.client(emulator);
+
+        var created = client.createMicrovmImage(EmulatorApiIT.image("from-sdk")
+                .codeArtifact(new CodeArtifact("s3://deploy/app/code.zip"))
+                .hooks(RealBuildIT.readyAndValidate(60))
+                .build());
+        assertThat(created.state()).isEqualTo(MicrovmImageState.CREATING);
+        var image = EmulatorApiIT.await(
+                () -> client.getMicrovmImage(GetMicrovmImageRequest.builder()
+                        .imageIdentifier(created.imageArn())
+                        .build()),
+                i -> i.state() != MicrovmImageState.CREATING);
+
+        assertThat(image.state()).isEqualTo(MicrovmImageState.CREATED);
+        assertThat(image.latestActiveImageVersion()).isEqualTo("1.0");
     }
 
     @Test

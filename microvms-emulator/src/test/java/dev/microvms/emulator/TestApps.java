@@ -59,6 +59,7 @@ public final class TestApps {
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
             String name = CounterApp.class.getName().replace('.', '/') + ".class";
             add(jar, name);
+            add(jar, name.replace("CounterApp", "WebSocketEcho"));
             for (int i = 1; i < 20; i++) {
                 String inner = CounterApp.class.getName().replace('.', '/') + "$" + i + ".class";
                 if (CounterApp.class.getClassLoader().getResource(inner) != null) {

@@ -35,6 +35,7 @@ public final class ExecutorBenchmark {
     private static final int STARTS = 5;
     private static final int FREEZE_CYCLES = 50;
     private static final int WARMUP = 2_000;
+    private static final int CONCURRENT_REQUESTS = 2_000;
     private static final int REQUESTS = 5_000;
     private static final int CONCURRENT_CLIENTS = 4;
 
@@ -215,8 +216,8 @@ public final class ExecutorBenchmark {
                         for (int i = 0; i < WARMUP / CONCURRENT_CLIENTS; i++) {
                             http.request("/");
                         }
-                        long[] latency = new long[REQUESTS];
-                        for (int i = 0; i < REQUESTS; i++) {
+                        long[] latency = new long[CONCURRENT_REQUESTS];
+                        for (int i = 0; i < CONCURRENT_REQUESTS; i++) {
                             long start = System.nanoTime();
                             http.request("/");
                             latency[i] = System.nanoTime() - start;

@@ -89,6 +89,7 @@ public final class CounterApp {
         });
         app.setExecutor(Executors.newFixedThreadPool(4));
         app.start();
+        WebSocketEcho.start(bind, Integer.parseInt(System.getenv().getOrDefault("WS_PORT", "8081")));
         System.out.println("listening on " + appPort + " and " + hooksPort);
     }
 

@@ -58,6 +58,8 @@ public final class TickingHttpApp {
         ticker.setDaemon(true);
         ticker.start();
 
+        // As servers built for production do: without it, Nagle and delayed ACKs add 40 ms per response.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 128);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> answer(exchange, 200, "hello"));
