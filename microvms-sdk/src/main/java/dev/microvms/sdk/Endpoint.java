@@ -8,6 +8,7 @@ import dev.microvms.sdk.internal.EndpointAddress;
 import dev.microvms.sdk.internal.EndpointHttp;
 import dev.microvms.sdk.internal.ProxyProtocol;
 import dev.microvms.sdk.internal.TokenCache;
+import dev.microvms.sdk.internal.TrackingListener;
 import dev.microvms.sdk.internal.WebSocketConnector;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -318,11 +319,23 @@ public final class Endpoint implements AutoCloseable {
      * @throws EndpointException when the handshake is refused
      */
     public WebSocket webSocket(String path, WebSocket.Listener listener, String... appSubprotocols) {
-        EndpointRequest.get(path); // checks the path
+        String checked = EndpointRequest.get(path).path();
         int port = options.port();
         List<String> protocols = ProxyProtocol.subprotocols(tokens.tokenFor(port), port, List.of(appSubprotocols));
-        WebSocket socket = connector().connect(EndpointAddress.webSocketUri(baseUri, path), port, protocols, listener);
-        return track(socket);
+        AutoCloseable[] closer = new AutoCloseable[1];
+        WebSocket socket = connector()
+                .connect(
+                        EndpointAddress.webSocketUri(baseUri, checked),
+                        port,
+                        protocols,
+                        new TrackingListener(listener, () -> open.remove(closer[0])));
+        closer[0] = socket::abort;
+        open.add(closer[0]);
+        if (socket.isInputClosed()) {
+            // Closed before it was tracked: the listener's hook has already run.
+            open.remove(closer[0]);
+        }
+        return socket;
     }
 
     /**
@@ -395,12 +408,6 @@ public final class Endpoint implements AutoCloseable {
                 options.badGatewayAttempts(),
                 options.badGatewayBackoff(),
                 options.requestTimeout());
-    }
-
-    private WebSocket track(WebSocket socket) {
-        AutoCloseable closer = socket::abort;
-        open.add(closer);
-        return socket;
     }
 
     static String authTokenOf(@Nullable Map<String, String> authToken, String operation) {

@@ -31,10 +31,15 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * }</pre>
  */
 public final class MicrovmsBuilder {
+    /** How often waiters poll a local emulator, unless waiter options say otherwise. */
+    static final Duration LOCAL_POLL = Duration.ofMillis(50);
+
     private final LambdaMicrovmsClientBuilder clientBuilder = LambdaMicrovmsClient.builder();
     private boolean clientSettingsSet;
     private @Nullable LambdaMicrovmsClient client;
     private WaiterOptions waiterOptions = WaiterOptions.defaults();
+    private boolean waiterOptionsSet;
+    private @Nullable URI endpoint;
     private EndpointOptions endpointOptions = EndpointOptions.defaults();
     private @Nullable HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
@@ -83,6 +88,7 @@ public final class MicrovmsBuilder {
      */
     public MicrovmsBuilder endpointOverride(URI endpoint) {
         clientBuilder.endpointOverride(endpoint);
+        this.endpoint = endpoint;
         return clientSetting();
     }
 
@@ -149,6 +155,7 @@ public final class MicrovmsBuilder {
      */
     public MicrovmsBuilder waiterOptions(WaiterOptions waiterOptions) {
         this.waiterOptions = Objects.requireNonNull(waiterOptions, "waiterOptions == null");
+        this.waiterOptionsSet = true;
         return this;
     }
 
@@ -201,7 +208,17 @@ public final class MicrovmsBuilder {
         }
         boolean owned = client == null;
         LambdaMicrovmsClient c = owned ? clientBuilder.build() : client;
-        return new Microvms(new SdkContext(c, clock, sleeper, waiterOptions, endpointOptions, httpClient), owned);
+        WaiterOptions waiters = waiterOptions;
+        if (!waiterOptionsSet && endpoint != null && isLoopback(endpoint)) {
+            // The local emulator changes state in milliseconds; polling at the service's pace would waste seconds.
+            waiters = WaiterOptions.builder().delay(LOCAL_POLL).build();
+        }
+        return new Microvms(new SdkContext(c, clock, sleeper, waiters, endpointOptions, httpClient), owned);
+    }
+
+    private static boolean isLoopback(URI uri) {
+        String host = uri.getHost();
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
     private MicrovmsBuilder clientSetting() {

@@ -81,6 +81,7 @@ class MicrovmsSessionTest {
         assertThatThrownBy(() -> {
                     try (MicrovmsSession s =
                             microvms.session(IMAGE).after(AfterSession.SUSPEND).start()) {
+                        assertThat(s.microvm().state()).isEqualTo(MicrovmState.RUNNING);
                         throw body;
                     }
                 })
@@ -96,6 +97,7 @@ class MicrovmsSessionTest {
 
         assertThatThrownBy(() -> {
                     try (MicrovmsSession s = microvms.session(IMAGE).start()) {
+                        assertThat(s.microvm().state()).isEqualTo(MicrovmState.RUNNING);
                         client.terminateFailure = cleanup;
                         throw body;
                     }
@@ -110,6 +112,7 @@ class MicrovmsSessionTest {
 
         assertThatThrownBy(() -> {
                     try (MicrovmsSession s = microvms.session(IMAGE).start()) {
+                        assertThat(s.microvm().state()).isEqualTo(MicrovmState.RUNNING);
                         client.terminateFailure = cleanup;
                     }
                 })

@@ -105,7 +105,11 @@ class WaitersTest {
     @Test
     void waitUntilSuspended_terminatedInstead_failsWithReason() {
         client.scriptMicrovm(
-                "microvm-9", "Maximum duration reached.", MicrovmState.SUSPENDING, MicrovmState.TERMINATED);
+                "microvm-9",
+                "Maximum duration reached.",
+                MicrovmState.SUSPENDING,
+                MicrovmState.SUSPENDING,
+                MicrovmState.TERMINATED);
 
         assertThatThrownBy(() -> microvms.microvm("microvm-9").waitUntilSuspended())
                 .isInstanceOf(WaiterException.class)
