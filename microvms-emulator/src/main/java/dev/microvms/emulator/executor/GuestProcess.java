@@ -22,6 +22,19 @@ public interface GuestProcess {
     SocketChannel connect(int port) throws IOException;
 
     /**
+     * Starts another process inside the MicroVM (its namespaces and files, the app's environment plus the
+     * spec's), in the group of the MicroVM's processes: it is frozen, thawed and killed with them. The
+     * caller stops it when done; it is killed anyway when the MicroVM is.
+     *
+     * @param spec what to run and where
+     * @param spawner starts the host process that enters the MicroVM
+     * @param <P> the kind of process the spawner starts
+     * @return the started process; its exit is the exec'd command's
+     * @throws IOException when the MicroVM is frozen or has exited, or the process cannot be started
+     */
+    <P extends Process> P exec(ExecSpec spec, ProcessSpawner<P> spawner) throws IOException;
+
+    /**
      * Freezes every process of the MicroVM with its memory as it is. A frozen process keeps its sockets
      * open but runs no code, so nothing must be forwarded to it until it is thawed.
      *

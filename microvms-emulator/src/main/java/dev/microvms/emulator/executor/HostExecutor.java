@@ -2,6 +2,7 @@ package dev.microvms.emulator.executor;
 
 import dev.microvms.emulator.executor.internal.GuestGroup;
 import dev.microvms.emulator.executor.internal.GuestGroups;
+import dev.microvms.emulator.executor.internal.HostEntry;
 import dev.microvms.emulator.executor.internal.HostPaths;
 import dev.microvms.emulator.executor.internal.LocalGuestProcess;
 import dev.microvms.emulator.executor.internal.Specs;
@@ -22,6 +23,9 @@ import java.util.UUID;
  *   <li>Ports are host ports: {@link GuestProcess#connect(int)} goes straight to {@code 127.0.0.1:port},
  *       two MicroVMs cannot both listen on 8080, and a port in use makes the app fail to bind (its own
  *       error is in its stderr).
+ *   <li>An {@linkplain GuestProcess#exec exec} (the endpoint's shell) runs on the host in the app's
+ *       working directory inside the image's tree, its argv rewritten as the app's is; it sees the
+ *       host's processes and files.
  *   <li>The image's absolute paths do not exist on the host. The app runs in {@code rootfs +
  *       workingDirectory}, and each argv element that is an absolute path under a top-level entry of the
  *       image is rewritten into the image's tree ({@code /app/app.jar} becomes {@code <rootfs>/app/app.jar})
@@ -85,7 +89,8 @@ public final class HostExecutor implements Executor {
                             launch.stdout(),
                             launch.stderr())
                     .directory(directory.toFile());
-            return LocalGuestProcess.start(launch.id(), builder, group, new TcpConnector(launch.id()));
+            HostEntry entry = new HostEntry(launch.rootfs(), launch.environment(), launch.workingDirectory());
+            return LocalGuestProcess.start(launch.id(), builder, group, new TcpConnector(launch.id()), entry);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;

@@ -5,6 +5,7 @@ import dev.microvms.emulator.executor.internal.BwrapProbe;
 import dev.microvms.emulator.executor.internal.GuestGroup;
 import dev.microvms.emulator.executor.internal.GuestGroups;
 import dev.microvms.emulator.executor.internal.LocalGuestProcess;
+import dev.microvms.emulator.executor.internal.NamespaceEntry;
 import dev.microvms.emulator.executor.internal.RelayRuntime;
 import dev.microvms.emulator.executor.internal.SandboxCommand;
 import dev.microvms.emulator.executor.internal.Specs;
@@ -26,6 +27,8 @@ import java.util.UUID;
  * the app listens on {@code <runDir>/bridge.sock}. Its own output goes to {@code <runDir>/relay.log}.
  * Every process of the sandbox is in a cgroup from its first instruction, so it is frozen, thawed and
  * killed as one (cgroup v2 freezer, else v1, else SIGSTOP of the tree). The sandbox dies with this JVM.
+ * An {@linkplain GuestProcess#exec exec} (the endpoint's shell) enters the app's namespaces with {@code
+ * nsenter} and joins the same group.
  *
  * <p>Build steps share the host's network, as a Dockerfile's RUN has network (to download
  * dependencies), but get their own mount, PID, IPC and UTS namespaces.
@@ -119,7 +122,8 @@ public final class SandboxExecutor implements Executor {
                     launch.command()));
             ProcessBuilder builder =
                     Specs.redirect(new ProcessBuilder(command), launch.environment(), launch.stdout(), launch.stderr());
-            return LocalGuestProcess.start(launch.id(), builder, group, connector);
+            NamespaceEntry entry = new NamespaceEntry(launch.environment(), launch.workingDirectory(), runDir);
+            return LocalGuestProcess.start(launch.id(), builder, group, connector, entry);
         } catch (IOException | RuntimeException e) {
             group.close();
             if (connector != null) {

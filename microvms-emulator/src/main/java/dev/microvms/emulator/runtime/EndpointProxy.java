@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The endpoint of one MicroVM: a listener on 127.0.0.1, stable across suspend and resume, that checks
  * each request's token as the service's proxy does, picks the target port, strips its own headers and
  * subprotocols, and relays the request and the answer as they stream (keep-alive, chunked bodies, SSE,
- * and WebSocket upgrades tunnelled both ways). It never forwards into a frozen MicroVM: a suspended one
- * is resumed first when its idle policy says so, and answers 502 otherwise, as recorded live.
+ * and WebSocket upgrades tunnelled both ways). A WebSocket with a shell token is not forwarded: the proxy
+ * answers it and runs a shell inside the MicroVM ({@link ShellBridge}). It never forwards into a frozen
+ * MicroVM: a suspended one is resumed first when its idle policy says so, and answers 502 otherwise, as
+ * recorded live.
  */
 final class EndpointProxy implements AutoCloseable {
     static final String AUTH_HEADER = "X-aws-proxy-auth";
@@ -136,7 +138,9 @@ final class EndpointProxy implements AutoCloseable {
         if (!grant.microvmId().equals(microvmId) || !clock.instant().isBefore(grant.expiresAt())) {
             return refuse(out, 403, "Token authentication failed");
         }
-        if (port == null || grant.shell() || !grant.allows(port)) {
+        // A shell token opens the shell's WebSocket and nothing else; an HTTP token never opens a shell.
+        boolean shell = grant.shell() && websocket;
+        if (!shell && (port == null || grant.shell() || !grant.allows(port))) {
             return refuse(out, 403, "Access to port denied");
         }
         Microvm vm = microvms.find(microvmId);
@@ -151,6 +155,9 @@ final class EndpointProxy implements AutoCloseable {
         }
         microvms.recordActivity(microvmId);
         GuestProcess guest = app.get();
+        if (shell) {
+            return guest == null ? refuse(out, 502, "") : shell(request, protocols, in, out, client, guest);
+        }
         Upstream upstream = upstreams.get(port);
         if (upstream == null || upstream.broken) {
             if (guest == null) {
@@ -173,6 +180,41 @@ final class EndpointProxy implements AutoCloseable {
             return false;
         }
         return exchange(request, in, out, upstream);
+    }
+
+    /**
+     * Answers a shell's WebSocket handshake here, instead of forwarding it, and runs the session: the
+     * shell is a terminal inside the MicroVM, not one of the app's ports.
+     *
+     * @return false: the connection ends with the session
+     */
+    private boolean shell(
+            HttpHead request,
+            List<String> protocols,
+            InputStream in,
+            OutputStream out,
+            Socket client,
+            GuestProcess guest)
+            throws IOException, InterruptedException {
+        String invalid = ShellBridge.handshakeError(request);
+        if (invalid != null) {
+            return refuse(out, 400, invalid);
+        }
+        Terminal terminal;
+        try {
+            terminal = PtyTerminal.open(guest, 80, 24);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The shell of {} could not start", microvmId, e);
+            return refuse(out, 502, "");
+        }
+        try {
+            ShellBridge.accept(request, protocols, out);
+        } catch (IOException e) {
+            terminal.close();
+            throw e;
+        }
+        new ShellBridge(in, out, client, terminal, threads, () -> microvms.recordActivity(microvmId)).run();
+        return false;
     }
 
     /** Relays one request and its answer; @return true when the connection stays open. */
@@ -257,7 +299,8 @@ final class EndpointProxy implements AutoCloseable {
 
     private static boolean refuse(OutputStream out, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String reason = status == 403 ? "Forbidden" : status == 502 ? "Bad Gateway" : "Error";
+        String reason =
+                status == 400 ? "Bad Request" : status == 403 ? "Forbidden" : status == 502 ? "Bad Gateway" : "Error";
         String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Length: " + bytes.length
                 + "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));

@@ -102,15 +102,17 @@ public final class ExecutorBenchmark {
             out.println("\n== memory ==");
             for (long pid : ((LocalGuestProcess) sandboxed).pids()) {
                 String command = ProcFs.commandLine(pid);
-                String what = command.contains("BridgeRelay")
-                        ? "relay JVM"
-                        : command.contains("app.jar") ? "app JVM (-Xmx64m)" : command.split(" ")[0];
+                String what = command.startsWith("/") && command.split(" ")[0].endsWith("bwrap")
+                        ? "bwrap"
+                        : command.contains("BridgeRelay") ? "relay JVM" : "app JVM (-Xmx64m)";
                 out.printf(
                         Locale.ROOT,
-                        "%-22s pid %-7d RSS %6.1f MiB%n",
+                        "%-18s pid %-7d RSS %5.1f MiB  PSS %5.1f MiB  private %5.1f MiB%n",
                         what,
                         pid,
-                        ProcFs.residentBytes(pid).orElse(0) / 1048576.0);
+                        ProcFs.residentBytes(pid).orElse(0) / 1048576.0,
+                        smaps(pid, "Pss:") / 1048576.0,
+                        (smaps(pid, "Private_Clean:") + smaps(pid, "Private_Dirty:")) / 1048576.0);
             }
         } finally {
             sandboxed.kill();
@@ -277,6 +279,20 @@ public final class ExecutorBenchmark {
 
     private static Path sandboxPath() {
         return BwrapProbe.find().orElseThrow();
+    }
+
+    /** A figure of {@code smaps_rollup}: PSS splits shared pages (libjvm, the CDS archive) among sharers. */
+    private static long smaps(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private static int freePort() throws IOException {

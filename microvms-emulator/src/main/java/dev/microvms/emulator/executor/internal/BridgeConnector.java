@@ -105,20 +105,32 @@ public final class BridgeConnector implements PortConnector {
     }
 
     /**
-     * Reads the reply one byte at a time, so that no byte of the app's own stream is consumed; a watchdog
+     * Reads the reply without consuming any byte of the app's own stream; a watchdog
      * closes the channel if the relay does not answer in time (a frozen guest accepts but never answers).
      */
     private String readReply(SocketChannel channel, int port) throws IOException {
         ScheduledFuture<?> alarm = WATCHDOG.schedule(
                 () -> BridgeRelay.closeQuietly(channel), handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
+            // "OK\n" is three bytes: reading three at most never takes a byte of the app's stream.
+            ByteBuffer head = ByteBuffer.allocate(3);
+            while (head.hasRemaining()) {
+                if (channel.read(head) < 0) {
+                    throw closedWithoutAnswer(
+                            port, new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII));
+                }
+            }
+            String start = new String(head.array(), StandardCharsets.US_ASCII);
+            if (start.equals("OK\n")) {
+                return "OK";
+            }
+            // An error line: nothing follows it, so the rest may be read a byte at a time.
+            StringBuilder line = new StringBuilder(start);
             ByteBuffer one = ByteBuffer.allocate(1);
-            StringBuilder line = new StringBuilder();
             while (line.length() < BridgeRelay.MAX_REQUEST * 4) {
                 one.clear();
                 if (channel.read(one) < 0) {
-                    throw new IOException("The bridge of MicroVM " + guest + " closed the connection to port " + port
-                            + " without an answer" + (line.length() > 0 ? " after '" + line + "'" : ""));
+                    throw closedWithoutAnswer(port, line.toString());
                 }
                 char c = (char) one.get(0);
                 if (c == '\n') {
@@ -135,6 +147,11 @@ public final class BridgeConnector implements PortConnector {
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    private IOException closedWithoutAnswer(int port, String partial) {
+        return new IOException("The bridge of MicroVM " + guest + " closed the connection to port " + port
+                + " without an answer" + (partial.isEmpty() ? "" : " after '" + partial + "'"));
     }
 
     private static ScheduledThreadPoolExecutor watchdog() {

@@ -14,9 +14,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The port bridge's relay: runs inside a MicroVM's network namespace, listens on a Unix-domain socket
@@ -42,6 +45,7 @@ public final class BridgeRelay implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ExecutorService threads;
     private final InetAddress loopback;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private BridgeRelay(ServerSocketChannel server) {
         this.server = server;
@@ -60,8 +64,9 @@ public final class BridgeRelay implements AutoCloseable {
      *
      * @param args the socket's path
      * @throws IOException when the socket cannot be bound
+     * @throws InterruptedException when the main thread is interrupted
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 1) {
             throw new IllegalArgumentException("Usage: BridgeRelay <unix-socket-path>");
         }
@@ -92,24 +97,50 @@ public final class BridgeRelay implements AutoCloseable {
     /**
      * Accepts connections until {@link #close()}.
      *
-     * @throws IOException when accepting fails for another reason than closing
+     * @throws InterruptedException when the waiting thread is interrupted
      */
-    public void serve() throws IOException {
-        while (server.isOpen()) {
-            SocketChannel client;
+    public void serve() throws InterruptedException {
+        threads.execute(this::acceptAndHandle);
+        closed.await();
+    }
+
+    /**
+     * Leader and followers: the thread that accepts a connection handles its handshake itself, so no
+     * hand-off between threads delays it, and first starts another thread accepting the next one.
+     */
+    private void acceptAndHandle() {
+        SocketChannel client;
+        while (true) {
             try {
                 client = server.accept();
+                break;
             } catch (ClosedChannelException e) {
                 return;
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+                // Out of file descriptors, say: keep serving once some are released.
+                LockSupport.parkNanos(10_000_000L);
             }
-            threads.execute(() -> handle(client));
         }
+        try {
+            threads.execute(this::acceptAndHandle);
+        } catch (RejectedExecutionException e) {
+            closeQuietly(client);
+            return;
+        }
+        handle(client);
     }
 
     @Override
     public void close() throws IOException {
-        server.close();
-        threads.shutdownNow();
+        try {
+            server.close();
+        } finally {
+            threads.shutdownNow();
+            closed.countDown();
+        }
     }
 
     private void handle(SocketChannel client) {

@@ -47,6 +47,11 @@ final class CgroupGroup implements GuestGroup {
     }
 
     @Override
+    public void adopt(ProcessHandle extra) {
+        // The wrapped argv joined the cgroup before it ran anything, as the app's did.
+    }
+
+    @Override
     public synchronized void freeze() throws IOException {
         checkOpen();
         version.freeze(dir);

@@ -29,6 +29,14 @@ public interface GuestGroup extends AutoCloseable {
     void started(ProcessHandle top);
 
     /**
+     * Adds a process started later from {@link #wrap(List)}'s argv (an exec into the running guest), so
+     * that its tree is frozen, thawed and killed with the group's.
+     *
+     * @param extra the started process
+     */
+    void adopt(ProcessHandle extra);
+
+    /**
      * Stops every process of the group, memory kept.
      *
      * @throws IOException when they cannot all be stopped

@@ -1,6 +1,8 @@
 package dev.microvms.emulator.executor.internal;
 
+import dev.microvms.emulator.executor.ExecSpec;
 import dev.microvms.emulator.executor.GuestProcess;
+import dev.microvms.emulator.executor.ProcessSpawner;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A MicroVM's app started by either executor: its top process, the group that holds all its processes,
- * and the way to its ports.
+ * the way to its ports, and the way into it for an exec.
  */
 public final class LocalGuestProcess implements GuestProcess {
     private static final Set<LocalGuestProcess> LIVE = ConcurrentHashMap.newKeySet();
@@ -30,15 +32,20 @@ public final class LocalGuestProcess implements GuestProcess {
     private final Process process;
     private final GuestGroup group;
     private final PortConnector connector;
+    private final GuestEntry entry;
+    /** Host processes of execs, killed with the MicroVM even where no cgroup holds them. */
+    private final Set<ProcessHandle> execs = ConcurrentHashMap.newKeySet();
+
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final Object lock = new Object();
     private volatile boolean frozen;
 
-    private LocalGuestProcess(String id, Process process, GuestGroup group, PortConnector connector) {
+    private LocalGuestProcess(String id, Process process, GuestGroup group, PortConnector connector, GuestEntry entry) {
         this.id = id;
         this.process = process;
         this.group = group;
         this.connector = connector;
+        this.entry = entry;
     }
 
     /**
@@ -48,10 +55,12 @@ public final class LocalGuestProcess implements GuestProcess {
      * @param builder the process, its command already wrapped by the group
      * @param group the group its processes join
      * @param connector the way to its ports
+     * @param entry the way into it for an exec
      * @return the running app
      * @throws IOException when it cannot be started
      */
-    public static LocalGuestProcess start(String id, ProcessBuilder builder, GuestGroup group, PortConnector connector)
+    public static LocalGuestProcess start(
+            String id, ProcessBuilder builder, GuestGroup group, PortConnector connector, GuestEntry entry)
             throws IOException {
         Process process;
         try {
@@ -62,7 +71,7 @@ public final class LocalGuestProcess implements GuestProcess {
             throw e;
         }
         group.started(process.toHandle());
-        LocalGuestProcess guest = new LocalGuestProcess(id, process, group, connector);
+        LocalGuestProcess guest = new LocalGuestProcess(id, process, group, connector, entry);
         LIVE.add(guest);
         process.onExit().whenComplete((ended, failure) -> guest.exited());
         return guest;
@@ -86,6 +95,27 @@ public final class LocalGuestProcess implements GuestProcess {
     }
 
     @Override
+    public <P extends Process> P exec(ExecSpec spec, ProcessSpawner<P> spawner) throws IOException {
+        // Under the lock, so that no freeze runs between the check and the process joining the group.
+        synchronized (lock) {
+            checkAlive("exec into");
+            if (frozen) {
+                throw new IOException("MicroVM " + id + " is frozen: thaw it before starting " + spec.command());
+            }
+            GuestEntry.Launch launch = entry.prepare(process.toHandle(), spec);
+            P started = spawner.spawn(group.wrap(launch.command()), launch.environment(), launch.directory());
+            // Not every Process (a PTY's, say) implements toHandle(); its pid is enough.
+            ProcessHandle handle = ProcessHandle.of(started.pid()).orElse(null);
+            if (handle != null) {
+                group.adopt(handle);
+                execs.removeIf(p -> !p.isAlive());
+                execs.add(handle);
+            }
+            return started;
+        }
+    }
+
+    @Override
     public void freeze() throws IOException {
         synchronized (lock) {
             checkAlive("freeze");
@@ -106,6 +136,7 @@ public final class LocalGuestProcess implements GuestProcess {
     @Override
     public void kill() {
         group.killAll();
+        killExecs();
         process.destroyForcibly();
         try {
             // Returns once the group is removed, so callers see nothing left behind.
@@ -159,10 +190,20 @@ public final class LocalGuestProcess implements GuestProcess {
         frozen = false;
         try {
             group.close();
+            killExecs();
         } finally {
             connector.close();
             LIVE.remove(this);
         }
+    }
+
+    /** An exec's host process (nsenter, say) outside any cgroup would outlive the MicroVM otherwise. */
+    private void killExecs() {
+        for (ProcessHandle exec : execs) {
+            exec.descendants().forEach(ProcessHandle::destroyForcibly);
+            exec.destroyForcibly();
+        }
+        execs.clear();
     }
 
     private void checkAlive(String action) throws IOException {

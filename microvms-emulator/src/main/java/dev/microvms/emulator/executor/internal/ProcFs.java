@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -77,5 +78,37 @@ public final class ProcFs {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /**
+     * @param pid a process
+     * @param type a namespace, such as {@code mnt} or {@code user}
+     * @return the namespace's identity, such as {@code mnt:[4026531841]}, or empty when it cannot be read
+     */
+    public static Optional<String> namespace(long pid, String type) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", type))
+                    .toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param pid a process
+     * @return its pid in the innermost PID namespace it is in (the last value of {@code NSpid}), when shown
+     */
+    public static OptionalLong innermostPid(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    return OptionalLong.of(Long.parseLong(parts[parts.length - 1]));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
     }
 }

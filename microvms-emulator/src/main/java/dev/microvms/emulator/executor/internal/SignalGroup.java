@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A guest's processes as the tree under its top process, stopped with SIGSTOP and killed with SIGKILL.
+ * A guest's processes as the tree under its top process (and under the processes exec'd into it later),
+ * stopped with SIGSTOP and killed with SIGKILL.
  * Used where no cgroup freezer is writable; a process that leaves the tree (a daemon that double-forks)
  * escapes it.
  */
@@ -20,6 +23,7 @@ final class SignalGroup implements GuestGroup {
     private static final int MAX_ROUNDS = 10;
 
     private @Nullable ProcessHandle top;
+    private final List<ProcessHandle> adopted = new ArrayList<>();
 
     @Override
     public List<String> wrap(List<String> command) {
@@ -29,6 +33,12 @@ final class SignalGroup implements GuestGroup {
     @Override
     public synchronized void started(ProcessHandle top) {
         this.top = top;
+    }
+
+    @Override
+    public synchronized void adopt(ProcessHandle extra) {
+        adopted.removeIf(p -> !p.isAlive());
+        adopted.add(extra);
     }
 
     @Override
@@ -99,15 +109,21 @@ final class SignalGroup implements GuestGroup {
         }
     }
 
+    /** The trees under the top process and under each adopted one; a process appears once. */
     private List<ProcessHandle> tree() {
-        ProcessHandle root = top;
-        List<ProcessHandle> tree = new ArrayList<>();
-        if (root == null || !root.isAlive()) {
-            return tree;
+        List<ProcessHandle> roots = new ArrayList<>();
+        if (top != null) {
+            roots.add(top);
         }
-        tree.add(root);
-        root.descendants().filter(p -> GuestGroup.exists(p.pid())).forEach(tree::add);
-        return tree;
+        roots.addAll(adopted);
+        Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
+        for (ProcessHandle root : roots) {
+            if (root.isAlive()) {
+                tree.putIfAbsent(root.pid(), root);
+                root.descendants().filter(p -> GuestGroup.exists(p.pid())).forEach(p -> tree.putIfAbsent(p.pid(), p));
+            }
+        }
+        return new ArrayList<>(tree.values());
     }
 
     private long pidOfTop() {
