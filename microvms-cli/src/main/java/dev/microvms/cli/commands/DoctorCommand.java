@@ -1,0 +1,261 @@
+package dev.microvms.cli.commands;
+
+import dev.microvms.cli.ExitCodes;
+import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.LocalEmulator;
+import dev.microvms.cli.internal.OutputOptions;
+import dev.microvms.cli.internal.Printer;
+import dev.microvms.cli.internal.ProjectOptions;
+import dev.microvms.cli.internal.Settings;
+import dev.microvms.cli.internal.Table;
+import dev.microvms.cli.project.ProjectFile;
+import dev.microvms.cli.project.ProjectFileException;
+import dev.microvms.emulator.EmulatorMain;
+import dev.microvms.emulator.executor.DetectedExecutor;
+import dev.microvms.emulator.executor.LocalExecutors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code doctor}: what a deploy needs, checked one by one, each failure with its fix. */
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check what building and deploying this project needs: Java, Maven, microvm.yml, the Dockerfile, the"
+                    + " hooks, and either the emulator and its sandbox (--local) or credentials, Region, bucket and"
+                    + " build role (AWS). Exits 3 when a check fails."
+        })
+public final class DoctorCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    OutputOptions output;
+
+    /** One check's outcome. */
+    record Check(String name, String status, String detail) {}
+
+    private final List<Check> checks = new ArrayList<>();
+
+    /** @param context this run's context */
+    public DoctorCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        checkJava();
+        checkMaven();
+        ProjectFile file = checkProjectFile();
+        checkDockerfile(file);
+        Settings settings = connection.settings(context, file);
+        if (settings.local()) {
+            checkEmulator(settings);
+            checkSandbox();
+        } else {
+            checkAws(settings, file);
+        }
+        Table.Builder table = Table.of("CHECK", "STATUS", "DETAIL");
+        checks.forEach(c -> table.row(c.name(), c.status(), c.detail()));
+        new Printer(context.out(), output.format()).print(checks, table.build());
+        return checks.stream().anyMatch(c -> c.status().equals("FAIL")) ? ExitCodes.CLIENT_ERROR : ExitCodes.OK;
+    }
+
+    private void ok(String name, String detail) {
+        checks.add(new Check(name, "ok", detail));
+    }
+
+    private void fail(String name, String fix) {
+        checks.add(new Check(name, "FAIL", fix));
+    }
+
+    private void warn(String name, String detail) {
+        checks.add(new Check(name, "warn", detail));
+    }
+
+    private void checkJava() {
+        int feature = Runtime.version().feature();
+        if (feature >= 17) {
+            ok("java", "Java " + Runtime.version());
+        } else {
+            fail("java", "Java " + feature + " is too old; install JDK 17 or later.");
+        }
+    }
+
+    private void checkMaven() {
+        String version = run("mvn", "-v");
+        if (version == null) {
+            warn(
+                    "maven",
+                    "mvn is not on the PATH; generated projects build with Maven: install it (apt-get install"
+                            + " maven, brew install maven, sdk install maven).");
+        } else {
+            ok("maven", version.lines().findFirst().orElse("mvn").trim());
+        }
+    }
+
+    private @Nullable ProjectFile checkProjectFile() {
+        try {
+            ProjectFile file = project.load();
+            ok("microvm.yml", file.name() + " in " + project.directory());
+            return file;
+        } catch (ProjectFileException e) {
+            fail("microvm.yml", String.join(" ", e.problems()));
+        } catch (IOException e) {
+            fail("microvm.yml", "Cannot read it: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private void checkDockerfile(@Nullable ProjectFile file) {
+        Path dockerfile = project.directory().resolve("Dockerfile");
+        if (!Files.isRegularFile(dockerfile)) {
+            fail(
+                    "Dockerfile",
+                    "There is none at " + dockerfile + "; the service builds from it. Start from one"
+                            + " made by 'lambda-microvms new'.");
+            return;
+        }
+        String text;
+        try {
+            text = Files.readString(dockerfile, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+        } catch (IOException e) {
+            fail("Dockerfile", "Cannot read it: " + e.getMessage());
+            return;
+        }
+        if (!text.contains("FROM ")) {
+            fail(
+                    "Dockerfile",
+                    "It has no FROM line; start it with FROM public.ecr.aws/lambda/microvms:al2023-minimal.");
+        } else if (!text.contains("CMD") && !text.contains("ENTRYPOINT")) {
+            fail("Dockerfile", "It has no CMD or ENTRYPOINT, so nothing would start the app; add one.");
+        } else {
+            ok("Dockerfile", dockerfile.toString());
+        }
+        if (file != null && file.hooks() != null) {
+            checkHooks(file);
+        }
+    }
+
+    private void checkHooks(ProjectFile file) {
+        Path pom = project.directory().resolve("pom.xml");
+        try {
+            if (Files.isRegularFile(pom)
+                    && !Files.readString(pom, StandardCharsets.UTF_8).contains("microvms-guest")) {
+                warn(
+                        "hooks",
+                        "microvm.yml enables hooks on port " + file.hooks().port() + " but pom.xml does not"
+                                + " depend on dev.microvms:microvms-guest, which serves them; add it, or serve the hooks"
+                                + " yourself.");
+                return;
+            }
+        } catch (IOException e) {
+            warn("hooks", "Cannot read pom.xml: " + e.getMessage());
+            return;
+        }
+        ok("hooks", "port " + file.hooks().port());
+    }
+
+    private void checkEmulator(Settings settings) {
+        int port = settings.endpoint() == null
+                ? Settings.DEFAULT_LOCAL_PORT
+                : settings.endpoint().getPort();
+        LocalEmulator emulator = new LocalEmulator(port, EmulatorMain.defaultStateDirectory());
+        if (emulator.healthy()) {
+            ok("emulator", "answers at " + emulator.endpoint());
+        } else {
+            fail(
+                    "emulator",
+                    "Nothing answers at " + emulator.endpoint() + "; start it with 'lambda-microvms local"
+                            + " start'.");
+        }
+    }
+
+    private void checkSandbox() {
+        DetectedExecutor detected = LocalExecutors.detect();
+        if (detected.executor().name().equals("sandbox")) {
+            ok("sandbox", "bubblewrap namespaces: MicroVMs of one image can share ports");
+        } else {
+            warn("sandbox", detected.reason());
+        }
+    }
+
+    private void checkAws(Settings settings, @Nullable ProjectFile file) {
+        String region = null;
+        try {
+            region = settings.regionOrChain();
+            ok("region", region);
+        } catch (RuntimeException e) {
+            fail("region", e.getMessage());
+        }
+        try {
+            (settings.profile() != null
+                            ? ProfileCredentialsProvider.create(settings.profile())
+                            : DefaultCredentialsProvider.builder().build())
+                    .resolveCredentials();
+            ok("credentials", settings.profile() != null ? "profile " + settings.profile() : "the default chain");
+        } catch (RuntimeException e) {
+            fail(
+                    "credentials",
+                    "None found (" + e.getMessage() + "); run 'aws configure' or 'aws sso login', or"
+                            + " set AWS_PROFILE.");
+        }
+        if (file == null) {
+            return;
+        }
+        if (file.image().buildRoleArn() == null) {
+            fail("build role", "image.buildRoleArn is missing in microvm.yml; the build assumes it.");
+        } else {
+            ok("build role", file.image().buildRoleArn());
+        }
+        String bucket = file.artifact().bucket();
+        if (bucket == null) {
+            fail("bucket", "artifact.bucket is missing in microvm.yml; name an S3 bucket in " + region + ".");
+        } else if (region != null) {
+            try (S3Client s3 = settings.s3()) {
+                s3.headBucket(b -> b.bucket(bucket));
+                ok("bucket", "s3://" + bucket);
+            } catch (RuntimeException e) {
+                fail(
+                        "bucket",
+                        "s3://" + bucket + " cannot be reached (" + e.getMessage() + "); create it with"
+                                + " 'aws s3 mb s3://" + bucket + " --region " + region + "'.");
+            }
+        }
+    }
+
+    private static @Nullable String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return out;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package dev.microvms.cli.commands;
+
+import dev.microvms.cli.ExitCodes;
+import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.OutputOptions;
+import dev.microvms.cli.internal.Printer;
+import dev.microvms.cli.internal.Progress;
+import dev.microvms.cli.internal.Views;
+import dev.microvms.client.LambdaMicrovmsClient;
+import dev.microvms.client.model.GetMicrovmImageRequest;
+import dev.microvms.client.model.GetMicrovmImageResponse;
+import dev.microvms.client.model.GetMicrovmImageVersionRequest;
+import dev.microvms.client.model.GetMicrovmImageVersionResponse;
+import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.client.model.ListMicrovmImageVersionsRequest;
+import dev.microvms.client.model.ListMicrovmImagesRequest;
+import dev.microvms.client.model.MicrovmImageBuildSummary;
+import dev.microvms.client.model.MicrovmImageSummary;
+import dev.microvms.client.model.MicrovmImageVersionStatus;
+import dev.microvms.client.model.MicrovmImageVersionSummary;
+import dev.microvms.client.model.UpdateMicrovmImageVersionRequest;
+import dev.microvms.sdk.MicrovmImage;
+import dev.microvms.sdk.Microvms;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code images}: list, get, versions, builds, activate, deactivate, delete. */
+@Command(
+        name = "images",
+        mixinStandardHelpOptions = true,
+        description = "Images: list, get, versions, builds, activate, deactivate, delete.",
+        subcommands = {
+            ImagesCommand.ListImages.class,
+            ImagesCommand.Get.class,
+            ImagesCommand.Versions.class,
+            ImagesCommand.Builds.class,
+            ImagesCommand.Activate.class,
+            ImagesCommand.Deactivate.class,
+            ImagesCommand.Delete.class
+        })
+public final class ImagesCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "Missing a subcommand: list, get, versions, builds, activate, deactivate or delete.");
+    }
+
+    /** The options every images subcommand takes. */
+    static final class Common {
+        @Mixin
+        ConnectionOptions connection;
+
+        @Mixin
+        OutputOptions output;
+    }
+
+    /** {@code images list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List images, every page.")
+    public static final class ListImages implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--name", paramLabel = "FILTER", description = "Only images whose name contains this.")
+        @org.jspecify.annotations.Nullable
+        String name;
+
+        /** @param context this run's context */
+        public ListImages(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                List<MicrovmImageSummary> all =
+                        microvms
+                                .client()
+                                .listMicrovmImagesPaginator(
+                                        ListMicrovmImagesRequest.builder().build())
+                                .stream()
+                                .filter(i -> name == null || i.name().contains(name))
+                                .toList();
+                new Printer(context.out(), common.output.format()).print(all, Views.images(all));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code images get IMAGE}. */
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one image.")
+    public static final class Get implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "IMAGE", description = "The image's ARN or name.")
+        String image = "";
+
+        /** @param context this run's context */
+        public Get(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                GetMicrovmImageResponse i = microvms.client()
+                        .getMicrovmImage(GetMicrovmImageRequest.builder()
+                                .imageIdentifier(image)
+                                .build());
+                new Printer(context.out(), common.output.format()).print(i, Views.image(i));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code images versions IMAGE}. */
+    @Command(name = "versions", mixinStandardHelpOptions = true, description = "List the versions of an image.")
+    public static final class Versions implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "IMAGE", description = "The image's ARN or name.")
+        String image = "";
+
+        /** @param context this run's context */
+        public Versions(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                List<MicrovmImageVersionSummary> all = microvms
+                        .client()
+                        .listMicrovmImageVersionsPaginator(ListMicrovmImageVersionsRequest.builder()
+                                .imageIdentifier(image)
+                                .build())
+                        .stream()
+                        .toList();
+                new Printer(context.out(), common.output.format()).print(all, Views.versions(all));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code images builds IMAGE VERSION}. */
+    @Command(
+            name = "builds",
+            mixinStandardHelpOptions = true,
+            description = "List the builds of an image version, one per chipset generation.")
+    public static final class Builds implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's ARN or name.")
+        String image = "";
+
+        @Parameters(index = "1", paramLabel = "VERSION", description = "The version, such as 1.0.")
+        String version = "";
+
+        /** @param context this run's context */
+        public Builds(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                List<MicrovmImageBuildSummary> all = microvms
+                        .client()
+                        .listMicrovmImageBuildsPaginator(ListMicrovmImageBuildsRequest.builder()
+                                .imageIdentifier(image)
+                                .imageVersion(version)
+                                .build())
+                        .stream()
+                        .toList();
+                new Printer(context.out(), common.output.format()).print(all, Views.builds(all));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** What activate and deactivate share. */
+    static final class StatusChange {
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's ARN or name.")
+        String image = "";
+
+        @Parameters(index = "1", paramLabel = "VERSION", description = "The version, such as 1.0.")
+        String version = "";
+
+        int apply(CliContext context, MicrovmImageVersionStatus status) {
+            try (Microvms microvms = common.connection.open(context)) {
+                LambdaMicrovmsClient client = microvms.client();
+                client.updateMicrovmImageVersion(UpdateMicrovmImageVersionRequest.builder()
+                        .imageIdentifier(image)
+                        .imageVersion(version)
+                        .status(status)
+                        .build());
+                GetMicrovmImageVersionResponse v = client.getMicrovmImageVersion(GetMicrovmImageVersionRequest.builder()
+                        .imageIdentifier(image)
+                        .imageVersion(version)
+                        .build());
+                new Printer(context.out(), common.output.format())
+                        .print(
+                                v,
+                                dev.microvms.cli.internal.Table.of("VERSION", "STATE", "STATUS", "REASON")
+                                        .row(v.imageVersion(), v.state(), v.status(), v.stateReason())
+                                        .build());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code images activate IMAGE VERSION}. */
+    @Command(name = "activate", mixinStandardHelpOptions = true, description = "Let a version be run again.")
+    public static final class Activate implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        StatusChange change;
+
+        /** @param context this run's context */
+        public Activate(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return change.apply(context, MicrovmImageVersionStatus.ACTIVE);
+        }
+    }
+
+    /** {@code images deactivate IMAGE VERSION}. */
+    @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Stop a version from being run.")
+    public static final class Deactivate implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        StatusChange change;
+
+        /** @param context this run's context */
+        public Deactivate(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return change.apply(context, MicrovmImageVersionStatus.INACTIVE);
+        }
+    }
+
+    /** {@code images delete IMAGE}. */
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Delete an image with all its versions and wait until it is gone.")
+    public static final class Delete implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "IMAGE", description = "The image's ARN or name.")
+        String image = "";
+
+        @Option(names = "--no-wait", description = "Return once the service accepts the call.")
+        boolean noWait;
+
+        /** @param context this run's context */
+        public Delete(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                MicrovmImage deleted = microvms.image(image).delete();
+                if (!noWait) {
+                    deleted.waitUntilDeleted(Progress.waiter(context.err(), context.local()));
+                }
+                new Printer(context.out(), common.output.format()).print(deleted.data(), Views.image(deleted.data()));
+                context.err().println("Deleted " + image);
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

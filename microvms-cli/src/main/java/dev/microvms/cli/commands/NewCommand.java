@@ -1,0 +1,67 @@
+package dev.microvms.cli.commands;
+
+import dev.microvms.cli.ExitCodes;
+import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.VersionProvider;
+import dev.microvms.cli.project.Scaffold;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code new NAME}: a Java MicroVM project that builds and passes its own tests as generated. */
+@Command(
+        name = "new",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create a Java MicroVM project: a Maven app using the guest library, a Dockerfile, microvm.yml with the"
+                    + " hooks enabled, a README, .env.example, a unit test and a test that runs the app in the"
+                    + " emulator.",
+            "Templates: http (an HTTP service), worker (a job from the run payload), stream (SSE and WebSocket)."
+        })
+public final class NewCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(paramLabel = "NAME", description = "The project's name, such as hello-service; also the image's.")
+    String name = "";
+
+    @Option(
+            names = {"-t", "--template"},
+            paramLabel = "TEMPLATE",
+            description = "http, worker or stream (default: ${DEFAULT-VALUE}).")
+    Scaffold.Template template = Scaffold.Template.http;
+
+    @Option(names = "--package", paramLabel = "PACKAGE", description = "The Java package (default: com.example.NAME).")
+    @Nullable
+    String javaPackage;
+
+    @Option(
+            names = {"-d", "--directory"},
+            paramLabel = "DIR",
+            description = "Where to create it (default: ./NAME).")
+    @Nullable
+    Path directory;
+
+    /** @param context this run's context */
+    public NewCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path target = directory != null ? directory : Path.of(name);
+        List<String> files = Scaffold.write(target, name, javaPackage, template, VersionProvider.kitVersion());
+        for (String f : files) {
+            context.out().println(target.resolve(f));
+        }
+        context.err()
+                .println("Created " + name + " (" + template + ") in "
+                        + target.toAbsolutePath().normalize() + ". Next: cd " + target
+                        + " && mvn verify && lambda-microvms deploy --local");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.microvms.cli.commands;
+
+import dev.microvms.cli.ExitCodes;
+import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.OutputOptions;
+import dev.microvms.cli.internal.Printer;
+import dev.microvms.cli.internal.Progress;
+import dev.microvms.cli.internal.ProjectOptions;
+import dev.microvms.cli.internal.Settings;
+import dev.microvms.cli.internal.UsageException;
+import dev.microvms.cli.internal.Views;
+import dev.microvms.cli.project.ProjectFile;
+import dev.microvms.client.model.GetMicrovmImageRequest;
+import dev.microvms.client.model.IdlePolicy;
+import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.sdk.Microvm;
+import dev.microvms.sdk.Microvms;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code run}: a new MicroVM of an image, waited for until RUNNING. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a new MicroVM of an image and wait until it is RUNNING; prints the MicroVM with its endpoint.",
+            "IMAGE is an image ARN or the name of an image in the configured account and Region; without it, the"
+                    + " project's microvm.yml names the image and gives the defaults of the run options."
+        })
+public final class RunCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Parameters(
+            paramLabel = "IMAGE",
+            arity = "0..1",
+            description = "The image's ARN or name (default: the name in microvm.yml).")
+    @Nullable
+    String image;
+
+    @Option(
+            names = "--image-version",
+            paramLabel = "VERSION",
+            description = "A version of the image (default: the latest active one).")
+    @Nullable
+    String imageVersion;
+
+    @Option(names = "--payload", paramLabel = "TEXT", description = "The run hook's payload.")
+    @Nullable
+    String payload;
+
+    @Option(names = "--payload-file", paramLabel = "FILE", description = "Read the run hook's payload from a file.")
+    @Nullable
+    Path payloadFile;
+
+    @Option(names = "--idle-max", paramLabel = "SECONDS", description = "Suspend after this long without traffic.")
+    @Nullable
+    Integer idleMax;
+
+    @Option(names = "--idle-suspended", paramLabel = "SECONDS", description = "Terminate after this long suspended.")
+    @Nullable
+    Integer idleSuspended;
+
+    @Option(names = "--auto-resume", description = "Resume a suspended MicroVM when a request arrives.")
+    boolean autoResume;
+
+    @Option(names = "--max-duration", paramLabel = "SECONDS", description = "Terminate after this long in all.")
+    @Nullable
+    Integer maxDuration;
+
+    @Option(
+            names = "--ingress",
+            paramLabel = "CONNECTOR",
+            description = "An ingress network connector: HTTP_INGRESS, SHELL_INGRESS, ALL_INGRESS, NO_INGRESS or an"
+                    + " ARN (repeatable).")
+    List<String> ingress = new ArrayList<>();
+
+    @Option(
+            names = "--egress",
+            paramLabel = "CONNECTOR",
+            description = "An egress network connector: INTERNET_EGRESS or an ARN (repeatable).")
+    List<String> egress = new ArrayList<>();
+
+    @Option(names = "--no-wait", description = "Return once the service accepts the call; do not wait for RUNNING.")
+    boolean noWait;
+
+    /** @param context this run's context */
+    public RunCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        ProjectFile file = image == null ? project.load() : null;
+        String name = file != null ? file.name() : Objects.requireNonNull(image);
+        String runPayload = payload();
+        IdlePolicy idle = idlePolicy();
+        if (file != null) {
+            ProjectFile.RunSettings run = file.run();
+            runPayload = runPayload != null ? runPayload : run.payload();
+            idle = idle != null || run.idle() == null ? idle : run.idle().toModel();
+            maxDuration = maxDuration != null ? maxDuration : run.maxDurationSeconds();
+            imageVersion = imageVersion != null ? imageVersion : run.imageVersion();
+            if (ingress.isEmpty() && run.ingress() != null) {
+                ingress = new ArrayList<>(run.ingress());
+            }
+        }
+        Settings settings = connection.settings(context, file);
+        try (Microvms microvms = ConnectionOptions.open(context, settings)) {
+            String region = settings.regionOrChain();
+            ingress = ingress.stream()
+                    .map(c -> ProjectFile.connectorArn(region, c))
+                    .toList();
+            egress = egress.stream()
+                    .map(c -> ProjectFile.connectorArn(region, c))
+                    .toList();
+            String arn = name.startsWith("arn:")
+                    ? name
+                    : microvms.client()
+                            .getMicrovmImage(GetMicrovmImageRequest.builder()
+                                    .imageIdentifier(name)
+                                    .build())
+                            .imageArn();
+            RunMicrovmRequest.Builder request =
+                    RunMicrovmRequest.builder().imageIdentifier(arn).imageVersion(imageVersion);
+            request.runHookPayload(runPayload).idlePolicy(idle).maximumDurationInSeconds(maxDuration);
+            if (!ingress.isEmpty()) {
+                request.ingressNetworkConnectors(ingress);
+            }
+            if (!egress.isEmpty()) {
+                request.egressNetworkConnectors(egress);
+            }
+            Microvm vm = microvms.run(request.build());
+            context.err().println("Started " + vm.id() + " from " + arn);
+            Microvm seen = noWait ? vm.refresh() : vm.waitUntilRunning(Progress.waiter(context.err(), context.local()));
+            new Printer(context.out(), output.format()).print(seen.data(), Views.microvm(seen.data()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private @Nullable String payload() {
+        if (payload != null && payloadFile != null) {
+            throw new UsageException("--payload and --payload-file both give the payload; give only one of them.");
+        }
+        if (payloadFile == null) {
+            return payload;
+        }
+        try {
+            return Files.readString(payloadFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("--payload-file " + payloadFile + " does not exist; give the path of a file.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read --payload-file " + payloadFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private @Nullable IdlePolicy idlePolicy() {
+        if (idleMax == null && idleSuspended == null && !autoResume) {
+            return null;
+        }
+        if (idleMax == null || idleSuspended == null) {
+            throw new UsageException("An idle policy needs both --idle-max and --idle-suspended (in seconds), "
+                    + "such as --idle-max 900 --idle-suspended 1800.");
+        }
+        return new IdlePolicy(idleMax, idleSuspended, autoResume);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.microvms.cli.commands;
+
+import dev.microvms.cli.ExitCodes;
+import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.OutputOptions;
+import dev.microvms.cli.internal.Printer;
+import dev.microvms.cli.internal.Table;
+import dev.microvms.cli.internal.UsageException;
+import dev.microvms.client.model.ListTagsRequest;
+import dev.microvms.client.model.ListTagsResponse;
+import dev.microvms.sdk.Microvms;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code tags}, {@code tag} and {@code untag}: the tags of an image or MicroVM. */
+public final class TagCommands {
+    private TagCommands() {}
+
+    /** What the three commands share; each prints the tags as they are afterwards. */
+    static final class Common {
+        @Mixin
+        ConnectionOptions connection;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(index = "0", paramLabel = "ARN", description = "The ARN of an image or MicroVM.")
+        String arn = "";
+
+        void printTags(CliContext context, Microvms microvms) {
+            ListTagsResponse tags = microvms.client()
+                    .listTags(ListTagsRequest.builder().resource(arn).build());
+            Table.Builder t = Table.of("KEY", "VALUE");
+            new TreeMap<>(tags.tags()).forEach(t::row);
+            new Printer(context.out(), output.format()).print(tags, t.build());
+        }
+    }
+
+    /** {@code tags ARN}. */
+    @Command(name = "tags", mixinStandardHelpOptions = true, description = "Show the tags of an image or MicroVM.")
+    public static final class Tags implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        /** @param context this run's context */
+        public Tags(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                common.printTags(context, microvms);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tag ARN KEY=VALUE...}. */
+    @Command(
+            name = "tag",
+            mixinStandardHelpOptions = true,
+            description = "Add or change tags: tag ARN team=search env=dev.")
+    public static final class Tag implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE", description = "The tags to set.")
+        List<String> pairs = new ArrayList<>();
+
+        /** @param context this run's context */
+        public Tag(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (String pair : pairs) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException(
+                            "The tag '" + pair + "' is not KEY=VALUE; write it as, for example, team=search.");
+                }
+                tags.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            try (Microvms microvms = common.connection.open(context)) {
+                microvms.tag(common.arn, tags);
+                common.printTags(context, microvms);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code untag ARN KEY...}. */
+    @Command(name = "untag", mixinStandardHelpOptions = true, description = "Remove tags by key: untag ARN team env.")
+    public static final class Untag implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY", description = "The keys to remove.")
+        List<String> keys = new ArrayList<>();
+
+        /** @param context this run's context */
+        public Untag(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                microvms.untag(common.arn, keys);
+                common.printTags(context, microvms);
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.microvms.cli.internal;
+
+import dev.microvms.cli.project.ProjectFile;
+import dev.microvms.sdk.Microvms;
+import dev.microvms.sdk.MicrovmsBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** The options that say where to connect: {@code --region --profile --endpoint-url --local}. */
+public final class ConnectionOptions {
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
+            description = "The AWS Region (default: AWS_REGION, the profile's region, or us-east-1 with --local).")
+    @Nullable
+    String region;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "The profile in ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE).")
+    @Nullable
+    String profile;
+
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "URL",
+            description = "Send API calls to this URL instead of the Region's endpoint.")
+    @Nullable
+    String endpointUrl;
+
+    @Option(
+            names = "--local",
+            description = "Use the local emulator at http://127.0.0.1:4599 (or port LAMBDA_MICROVMS_LOCAL_PORT), "
+                    + "with test/test credentials when none are set.")
+    boolean local;
+
+    /**
+     * @param context this run's context
+     * @return the settings from these options and the environment
+     */
+    public Settings settings(CliContext context) {
+        return settings(context, null);
+    }
+
+    /**
+     * @param context this run's context
+     * @param project the project's microvm.yml, whose region, profile and local port come after the options
+     * @return the settings from these options, the project and the environment
+     */
+    public Settings settings(CliContext context, @Nullable ProjectFile project) {
+        Map<String, String> env = context.env();
+        if (project != null && project.local().port() != null && !env.containsKey(Settings.LOCAL_PORT_VARIABLE)) {
+            env = new HashMap<>(env);
+            env.put(Settings.LOCAL_PORT_VARIABLE, String.valueOf(project.local().port()));
+        }
+        return Settings.resolve(
+                env,
+                region != null || project == null ? region : project.region(),
+                profile != null || project == null ? profile : project.profile(),
+                endpointUrl,
+                local);
+    }
+
+    /** @return whether {@code --local} was given */
+    public boolean local() {
+        return local;
+    }
+
+    /**
+     * Builds the SDK's entry point for these options; the caller closes it.
+     *
+     * @param context this run's context, told the endpoint so that errors can name it
+     * @return the entry point
+     */
+    public Microvms open(CliContext context) {
+        return open(context, settings(context));
+    }
+
+    /**
+     * Builds the SDK's entry point for resolved settings; the caller closes it.
+     *
+     * @param context this run's context, told the endpoint so that errors can name it
+     * @param s the settings
+     * @return the entry point
+     */
+    public static Microvms open(CliContext context, Settings s) {
+        context.connectedTo(s.endpoint(), s.local());
+        MicrovmsBuilder builder = Microvms.builder();
+        if (s.region() != null) {
+            builder.region(s.region());
+        }
+        if (s.profile() != null && s.credentials() == null) {
+            builder.profileName(s.profile());
+        }
+        if (s.endpoint() != null) {
+            builder.endpointOverride(s.endpoint());
+        }
+        if (s.credentials() != null) {
+            builder.credentialsProvider(s.credentials());
+        }
+        return builder.build();
+    }
+}

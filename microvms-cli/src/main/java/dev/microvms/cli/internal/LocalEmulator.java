@@ -1,0 +1,163 @@
+package dev.microvms.cli.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The emulator as a background process: started, found by the pid file in its state directory, stopped. */
+public final class LocalEmulator {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int port;
+    private final Path stateDirectory;
+
+    /**
+     * @param port its port on 127.0.0.1
+     * @param stateDirectory its state directory, where the pid file is kept
+     */
+    public LocalEmulator(int port, Path stateDirectory) {
+        this.port = port;
+        this.stateDirectory = stateDirectory;
+    }
+
+    /** @return its port */
+    public int port() {
+        return port;
+    }
+
+    /** @return its state directory */
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    /** @return {@code http://127.0.0.1:<port>} */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private Path pidFile() {
+        return stateDirectory.resolve("emulator.pid");
+    }
+
+    /** @return the pid of the background process, if one is alive */
+    public Optional<Long> pid() throws IOException {
+        if (!Files.exists(pidFile())) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(
+                Files.readString(pidFile(), StandardCharsets.UTF_8).trim());
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    }
+
+    /** @return whether {@code /_emulator/health} answers 200 */
+    public boolean healthy() {
+        try {
+            HttpResponse<Void> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(endpoint().resolve("/_emulator/health"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Starts {@code EmulatorMain} as a process on this JVM's class path, keeps its pid, and waits until it answers.
+     *
+     * @return its pid
+     * @throws IOException when it cannot start or does not answer within a minute (its log is named)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public long startInBackground() throws IOException, InterruptedException {
+        Files.createDirectories(stateDirectory);
+        Path log = stateDirectory.resolve("emulator.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.microvms.emulator.EmulatorMain",
+                        "--port",
+                        String.valueOf(port),
+                        "--state-dir",
+                        stateDirectory.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(nullDevice())))
+                .start();
+        Files.writeString(pidFile(), Long.toString(process.pid()), StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!healthy()) {
+            if (!process.isAlive()) {
+                Files.deleteIfExists(pidFile());
+                throw new IOException("The emulator exited with code " + process.exitValue() + " before answering on "
+                        + endpoint() + "; see " + log + ". Is port " + port + " taken? Try --port.");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The emulator did not answer on " + endpoint() + " within "
+                        + START_TIMEOUT.toSeconds() + "s; see " + log + ".");
+            }
+            Thread.sleep(100); // waiting on another process; there is nothing to latch on
+        }
+        return process.pid();
+    }
+
+    /**
+     * Stops the background process, if any, and forgets its pid.
+     *
+     * @return whether a process was stopped
+     * @throws IOException when the pid file cannot be read or removed
+     * @throws InterruptedException when interrupted while waiting for it to exit
+     */
+    public boolean stop() throws IOException, InterruptedException {
+        Optional<ProcessHandle> handle = pid().flatMap(ProcessHandle::of);
+        Files.deleteIfExists(pidFile());
+        if (handle.isEmpty()) {
+            return false;
+        }
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            handle.get().destroyForcibly();
+        }
+        return true;
+    }
+
+    /**
+     * Deletes the state directory and everything in it.
+     *
+     * @throws IOException when a file cannot be deleted
+     */
+    public void deleteState() throws IOException {
+        if (!Files.exists(stateDirectory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(stateDirectory)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String nullDevice() {
+        return System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null";
+    }
+}

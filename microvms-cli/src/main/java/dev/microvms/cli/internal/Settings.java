@@ -1,0 +1,192 @@
+package dev.microvms.cli.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * The connection settings of one run, read in one place from the options and the environment: explicit options
+ * win over the environment, which wins over the defaults of {@code --local}. Without {@code --local} anything
+ * left null is resolved by the SDK's own chains.
+ *
+ * @param region the region, or null for the SDK's chain
+ * @param profile the profile, or null for the SDK's chain
+ * @param endpoint the endpoint override, or null for the region's endpoint
+ * @param local whether the endpoint is the local emulator
+ * @param credentials the credentials, or null for the SDK's chain
+ */
+public record Settings(
+        @Nullable String region,
+        @Nullable String profile,
+        @Nullable URI endpoint,
+        boolean local,
+        @Nullable AwsCredentialsProvider credentials) {
+
+    /** The variable that moves {@code --local} to another port. */
+    public static final String LOCAL_PORT_VARIABLE = "LAMBDA_MICROVMS_LOCAL_PORT";
+
+    /** The emulator's default port. */
+    public static final int DEFAULT_LOCAL_PORT = 4599;
+
+    /**
+     * Resolves the settings.
+     *
+     * @param env the environment variables
+     * @param region {@code --region}, or null
+     * @param profile {@code --profile}, or null
+     * @param endpointUrl {@code --endpoint-url}, or null
+     * @param local {@code --local}
+     * @return the settings
+     * @throws UsageException for a malformed endpoint or port
+     */
+    public static Settings resolve(
+            Map<String, String> env,
+            @Nullable String region,
+            @Nullable String profile,
+            @Nullable String endpointUrl,
+            boolean local) {
+        String resolvedRegion = first(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
+        String resolvedProfile = first(profile, env.get("AWS_PROFILE"));
+        if (local && endpointUrl != null) {
+            throw new UsageException("--local and --endpoint-url both name an endpoint; give only one of them.");
+        }
+        URI endpoint = endpointUrl != null ? parseEndpoint(endpointUrl) : local ? localEndpoint(env) : null;
+        boolean loopback = local || (endpoint != null && isLoopback(endpoint));
+        if (!local) {
+            return new Settings(resolvedRegion, resolvedProfile, endpoint, loopback, null);
+        }
+        return new Settings(
+                resolvedRegion == null ? "us-east-1" : resolvedRegion,
+                resolvedProfile,
+                endpoint,
+                true,
+                localCredentials(env, resolvedProfile));
+    }
+
+    /** @return the Region: the one resolved, else the AWS SDK's chain (environment, profile, instance) */
+    public String regionOrChain() {
+        if (region != null) {
+            return region;
+        }
+        try {
+            return profile == null
+                    ? new DefaultAwsRegionProviderChain().getRegion().id()
+                    : DefaultAwsRegionProviderChain.builder()
+                            .profileName(profile)
+                            .build()
+                            .getRegion()
+                            .id();
+        } catch (SdkClientException e) {
+            throw new UsageException("No AWS Region is set; give --region, set region in microvm.yml or AWS_REGION,"
+                    + " or use --local for the emulator.");
+        }
+    }
+
+    /**
+     * An S3 client for the same place and credentials: the emulator's S3 subset with --local, else the Region's.
+     *
+     * @return the client; the caller closes it
+     */
+    public S3Client s3() {
+        S3ClientBuilder b = S3Client.builder().region(Region.of(regionOrChain()));
+        if (endpoint != null) {
+            b.endpointOverride(endpoint).forcePathStyle(true);
+        }
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
+        } else if (profile != null) {
+            b.credentialsProvider(ProfileCredentialsProvider.create(profile));
+        }
+        return b.build();
+    }
+
+    /**
+     * @param env the environment variables
+     * @return the emulator's endpoint on 127.0.0.1, at {@value #LOCAL_PORT_VARIABLE} or port 4599
+     */
+    public static URI localEndpoint(Map<String, String> env) {
+        return URI.create("http://127.0.0.1:" + localPort(env));
+    }
+
+    /**
+     * @param env the environment variables
+     * @return the emulator's port: {@value #LOCAL_PORT_VARIABLE} or 4599
+     */
+    public static int localPort(Map<String, String> env) {
+        String port = env.get(LOCAL_PORT_VARIABLE);
+        if (port == null || port.isBlank()) {
+            return DEFAULT_LOCAL_PORT;
+        }
+        try {
+            int p = Integer.parseInt(port.trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UsageException(LOCAL_PORT_VARIABLE + " is '" + port
+                    + "', which is not a port; set it to a number from 1 to 65535 or unset it for 4599.");
+        }
+    }
+
+    /**
+     * @param endpoint an endpoint
+     * @return whether it is on this machine, as the emulator is
+     */
+    public static boolean isLoopback(URI endpoint) {
+        String host = endpoint.getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
+    }
+
+    private static URI parseEndpoint(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(url, "no scheme or host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException(
+                    "--endpoint-url '" + url
+                            + "' is not a URL; give one such as http://127.0.0.1:4599 or https://microvms.us-east-1.amazonaws.com.");
+        }
+    }
+
+    // The emulator does not check signatures, but the client signs every call: static keys avoid the
+    // default chain's instance-metadata lookups, which take seconds off a laptop.
+    private static AwsCredentialsProvider localCredentials(Map<String, String> env, @Nullable String profile) {
+        String key = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (key != null && secret != null) {
+            String session = env.get("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(
+                    session == null
+                            ? AwsBasicCredentials.create(key, secret)
+                            : AwsSessionCredentials.create(key, secret, session));
+        }
+        if (profile != null) {
+            return ProfileCredentialsProvider.create(profile);
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    private static @Nullable String first(@Nullable String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.microvms.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microvms.cli.Main;
+import dev.microvms.emulator.Emulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scaffold as a user meets it: {@code new}, then the generated project's own {@code mvn verify} (its unit
+ * test and its AppIT, which deploys it to an emulator through the testkit), then deploy, run, call, a scripted
+ * shell and terminate through the CLI against another emulator.
+ */
+class GeneratedProjectIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env = Map.of();
+
+    private record Run(int code, String out, String err) {}
+
+    private Run cli(String input, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode json(String... args) throws Exception {
+        Run r = cli("", args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void newProject_buildsPassesItsTestsAndRunsThroughTheCli() throws Exception {
+        Path project = dir.resolve("hello-e2e");
+        Run created = cli("", "new", "hello-e2e", "--directory", project.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+
+        Process mvn = new ProcessBuilder(List.of("mvn", "-B", "-q", "-ntp", "verify"))
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mvn.log").toFile())
+                .start();
+        assertThat(mvn.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(mvn.exitValue())
+                .as(() -> "the generated project's mvn verify failed:\n" + read(dir.resolve("mvn.log")))
+                .isZero();
+        assertThat(project.resolve("target/app.jar")).exists();
+
+        try (Emulator emulator =
+                Emulator.builder().port(0).stateDirectory(dir.resolve("state")).start()) {
+            env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+            String p = project.toString();
+            assertThat(json("deploy", "--local", "-p", p, "--skip-build", "-o", "json")
+                            .get("state")
+                            .asText())
+                    .isEqualTo("CREATED");
+            String id = json("run", "--local", "-p", p, "-o", "json")
+                    .get("microvmId")
+                    .asText();
+
+            Run call = cli("", "call", "--local", id, "POST", "/count");
+            assertThat(call.out()).as(call.err()).isEqualTo("{\"count\":1}");
+
+            Run shell = cli("echo shell-$((6*7)); ls /app\nexit\n", "shell", "--local", id);
+            assertThat(shell.out()).as(shell.err()).contains("shell-42", "app.jar");
+            assertThat(shell.err()).contains("1000 shell exited");
+            assertThat(shell.code()).isZero();
+
+            assertThat(json("terminate", "--local", id, "-o", "json")
+                            .get("state")
+                            .asText())
+                    .isEqualTo("TERMINATED");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
