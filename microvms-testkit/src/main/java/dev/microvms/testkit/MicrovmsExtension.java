@@ -7,6 +7,7 @@ import dev.microvms.cli.project.ProjectFiles;
 import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.client.model.MicrovmState;
 import dev.microvms.emulator.Emulator;
+import dev.microvms.emulator.build.Trees;
 import dev.microvms.sdk.Microvm;
 import dev.microvms.sdk.MicrovmImage;
 import dev.microvms.sdk.Microvms;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -173,10 +173,8 @@ public final class MicrovmsExtension implements BeforeAllCallback, ParameterReso
         public void close() {
             emulator.close();
             // A temporary directory: what cannot be deleted now is left to the system's cleaning.
-            try (Stream<Path> files = Files.walk(state)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            try {
+                Trees.deleteRecursively(state);
             } catch (IOException e) {
                 System.getLogger(MicrovmsExtension.class.getName())
                         .log(System.Logger.Level.DEBUG, "Left the emulator's state in " + state, e);

@@ -9,6 +9,7 @@ import dev.microvms.sdk.ShellSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -63,9 +64,7 @@ public final class ShellCommand implements Callable<Integer> {
             if (n < 0) {
                 return;
             }
-            byte[] chunk = new byte[n];
-            System.arraycopy(buffer, 0, chunk, 0, n);
-            shell.write(chunk);
+            shell.write(Arrays.copyOf(buffer, n));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.microvms.cli.internal;
 
+import dev.microvms.emulator.build.Trees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The emulator as a background process: started, found by the pid file in its state directory, stopped. */
 public final class LocalEmulator {
@@ -147,14 +146,7 @@ public final class LocalEmulator {
      * @throws IOException when a file cannot be deleted
      */
     public void deleteState() throws IOException {
-        if (!Files.exists(stateDirectory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(stateDirectory)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Trees.deleteRecursively(stateDirectory);
     }
 
     private static String nullDevice() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -68,7 +69,8 @@ public final class Packager {
         MessageDigest sha256 = sha256();
         try {
             try (OutputStream file = Files.newOutputStream(partial);
-                    ZipOutputStream out = new ZipOutputStream(new DigestStream(file, sha256), StandardCharsets.UTF_8)) {
+                    ZipOutputStream out =
+                            new ZipOutputStream(new DigestOutputStream(file, sha256), StandardCharsets.UTF_8)) {
                 for (String name : files) {
                     ZipEntry entry = new ZipEntry(name);
                     entry.setTimeLocal(EPOCH);
@@ -154,28 +156,6 @@ public final class Packager {
                 }
             }
             return false;
-        }
-    }
-
-    /** Feeds every byte written to a digest. */
-    private static final class DigestStream extends java.io.FilterOutputStream {
-        private final MessageDigest digest;
-
-        DigestStream(OutputStream out, MessageDigest digest) {
-            super(out);
-            this.digest = digest;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            digest.update((byte) b);
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            digest.update(b, off, len);
-            out.write(b, off, len);
         }
     }
 }

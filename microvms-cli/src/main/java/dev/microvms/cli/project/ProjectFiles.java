@@ -97,12 +97,13 @@ public final class ProjectFiles {
             throw new ProjectFileException(
                     List.of(at(source, e.getLocation()) + "not valid YAML: " + firstLine(e.getOriginalMessage())));
         }
-        List<String> problems = new ProjectFileRules(project)
-                .problems().stream()
-                        .map(p -> at(source, locations(text).get(p.path())) + p.message())
-                        .toList();
+        List<ProjectFileRules.Problem> problems = new ProjectFileRules(project).problems();
         if (!problems.isEmpty()) {
-            throw new ProjectFileException(problems);
+            // One streaming read finds the line of every problem.
+            Map<String, JsonLocation> locations = locations(text);
+            throw new ProjectFileException(problems.stream()
+                    .map(p -> at(source, locations.get(p.path())) + p.message())
+                    .toList());
         }
         return project;
     }
