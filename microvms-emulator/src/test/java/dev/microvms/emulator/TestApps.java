@@ -50,8 +50,8 @@ public final class TestApps {
         return bytes.toByteArray();
     }
 
-    /** The test app's classes as a runnable jar. */
-    static byte[] counterJar() throws IOException {
+    /** @return the test app's classes as a runnable jar */
+    public static byte[] counterJar() throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CounterApp.class.getName());

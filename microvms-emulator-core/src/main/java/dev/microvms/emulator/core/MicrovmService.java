@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +33,20 @@ public final class MicrovmService {
     private final Executor workers;
     private final AuthTokens tokens;
     private final Limits limits;
-    private final Map<String, Microvm> microvms = new HashMap<>();
+    /**
+     * Changed only under the registry's lock; concurrent so that the endpoint proxy reads it without the
+     * lock on every request (the records are immutable).
+     */
+    private final Map<String, Microvm> microvms = new ConcurrentHashMap<>();
+
     private final Map<String, IdempotencyRecord> runTokens = new HashMap<>();
     /**
      * The last proxied request to each MicroVM. Kept in memory only, outside the lock: it changes on every
      * request, and MicroVMs do not outlive the emulator, so it need not be durable.
      */
-    private final Map<String, Instant> activity = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Instant>> activity = new ConcurrentHashMap<>();
     /** MicroVMs whose resume is under way, so that a second resume does not call the hook again. */
-    private final java.util.Set<String> resuming = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> resuming = ConcurrentHashMap.newKeySet();
 
     private final RateLimiter runRate;
     private final Store store;
@@ -337,21 +344,18 @@ public final class MicrovmService {
 
     /** @return the MicroVM, whatever its state, or null when there is none with this id */
     public @Nullable Microvm find(String id) {
-        registry.lock.lock();
-        try {
-            return microvms.get(id);
-        } finally {
-            registry.lock.unlock();
-        }
+        return microvms.get(id);
     }
 
     /** Counts an inbound proxied request for the idle policy; cheap enough for every request. */
     public void recordActivity(String id) {
-        activity.put(id, now());
+        // One reference per MicroVM, set without a lock: requests on many connections update it at once.
+        activity.computeIfAbsent(id, k -> new AtomicReference<>()).set(now());
     }
 
     private Instant lastActivity(Microvm m) {
-        Instant proxied = activity.get(m.microvmId());
+        AtomicReference<Instant> last = activity.get(m.microvmId());
+        Instant proxied = last == null ? null : last.get();
         return proxied != null && proxied.isAfter(m.lastActivityAt()) ? proxied : m.lastActivityAt();
     }
 

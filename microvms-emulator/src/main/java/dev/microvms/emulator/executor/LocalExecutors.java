@@ -36,10 +36,12 @@ public final class LocalExecutors {
         GuestGroups groups = GuestGroups.detected();
         DetectedExecutor detected;
         if (probe.works() && probe.bwrap().isPresent()) {
+            SandboxExecutor sandbox = new SandboxExecutor(probe.bwrap().get(), groups);
             detected = new DetectedExecutor(
-                    new SandboxExecutor(probe.bwrap().get(), groups),
+                    sandbox,
                     "Using the sandbox executor: " + probe.detail() + " gives each MicroVM its own mount, network and "
-                            + "PID namespaces; processes are frozen with the " + groups.description());
+                            + "PID namespaces; " + sandbox.bridge() + "; processes are frozen with the "
+                            + groups.description());
         } else {
             detected = new DetectedExecutor(
                     new HostExecutor(groups),

@@ -5,7 +5,10 @@ import dev.microvms.emulator.executor.internal.BwrapProbe;
 import dev.microvms.emulator.executor.internal.GuestGroup;
 import dev.microvms.emulator.executor.internal.GuestGroups;
 import dev.microvms.emulator.executor.internal.LocalGuestProcess;
+import dev.microvms.emulator.executor.internal.NamespaceConnector;
 import dev.microvms.emulator.executor.internal.NamespaceEntry;
+import dev.microvms.emulator.executor.internal.NetNamespaces;
+import dev.microvms.emulator.executor.internal.PortConnector;
 import dev.microvms.emulator.executor.internal.RelayRuntime;
 import dev.microvms.emulator.executor.internal.SandboxCommand;
 import dev.microvms.emulator.executor.internal.Specs;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs each MicroVM in a bubblewrap sandbox: its own mount, network, PID, IPC and UTS namespaces, a root
@@ -23,8 +27,11 @@ import java.util.UUID;
  * their own paths, so {@code /app/app.jar} exists as the Dockerfile wrote it), {@code /proc}, {@code /dev}
  * and a private {@code /tmp}. Two MicroVMs of one image can both listen on 8080.
  *
- * <p>The host reaches an app's ports through a bridge: a small relay JVM started in the sandbox next to
- * the app listens on {@code <runDir>/bridge.sock}. Its own output goes to {@code <runDir>/relay.log}.
+ * <p>Where this JVM may enter network namespaces (root), it reaches an app's ports with sockets opened
+ * inside the MicroVM's namespace: no hop between the endpoint and the app. Elsewhere it goes through a
+ * bridge: a small relay JVM started in the sandbox next to the app listens on {@code
+ * <runDir>/bridge.sock}, and its own output goes to {@code <runDir>/relay.log}. Setting the environment
+ * variable {@code MICROVMS_PORT_BRIDGE=relay} chooses the relay everywhere.
  * Every process of the sandbox is in a cgroup from its first instruction, so it is frozen, thawed and
  * killed as one (cgroup v2 freezer, else v1, else SIGSTOP of the tree). The sandbox dies with this JVM.
  * An {@linkplain GuestProcess#exec exec} (the endpoint's shell) enters the app's namespaces with {@code
@@ -45,14 +52,32 @@ import java.util.UUID;
 public final class SandboxExecutor implements Executor {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The environment variable that chooses how ports are reached: {@code relay} or {@code auto}. */
+    static final String PORT_BRIDGE = "MICROVMS_PORT_BRIDGE";
+
     private final Path bwrap;
     private final GuestGroups groups;
     private final RelayRuntime relay;
+    private final @Nullable NetNamespaces namespaces;
+    private final String bridge;
 
     SandboxExecutor(Path bwrap, GuestGroups groups) {
+        this(bwrap, groups, !"relay".equalsIgnoreCase(System.getenv(PORT_BRIDGE)));
+    }
+
+    /**
+     * @param direct whether to enter namespaces where this JVM may; false always uses the relay
+     */
+    SandboxExecutor(Path bwrap, GuestGroups groups, boolean direct) {
         this.bwrap = bwrap;
         this.groups = groups;
         this.relay = RelayRuntime.current();
+        NetNamespaces.Probe probe = NetNamespaces.probe();
+        this.namespaces = direct ? probe.namespaces() : null;
+        this.bridge = namespaces != null
+                ? "ports are reached by " + probe.detail()
+                : "ports are reached through a relay JVM in each sandbox, because "
+                        + (direct ? probe.detail() : PORT_BRIDGE + "=relay");
     }
 
     /**
@@ -79,6 +104,11 @@ public final class SandboxExecutor implements Executor {
     @Override
     public String name() {
         return "sandbox";
+    }
+
+    /** @return how the host reaches the apps' ports, such as {@code ports are reached by setns(2) ...} */
+    public String bridge() {
+        return bridge;
     }
 
     /** @return how processes are frozen, such as {@code cgroup v2 freezer at /sys/fs/cgroup/unified/...} */
@@ -110,14 +140,16 @@ public final class SandboxExecutor implements Executor {
         // A socket left by an earlier run would look like a bridge that refuses everything.
         Files.deleteIfExists(socket);
         GuestGroup group = groups.create(launch.id());
-        BridgeConnector connector = null;
+        PortConnector connector = null;
         try {
-            connector = BridgeConnector.of(launch.id(), socket, HANDSHAKE_TIMEOUT);
+            connector = namespaces != null
+                    ? new NamespaceConnector(launch.id(), namespaces)
+                    : BridgeConnector.of(launch.id(), socket, HANDSHAKE_TIMEOUT);
             List<String> command = group.wrap(SandboxCommand.app(
                     bwrap,
                     launch.rootfs().toAbsolutePath(),
                     runDir,
-                    relay,
+                    namespaces != null ? null : relay,
                     launch.workingDirectory(),
                     launch.command()));
             ProcessBuilder builder =
@@ -135,6 +167,6 @@ public final class SandboxExecutor implements Executor {
 
     @Override
     public String toString() {
-        return "SandboxExecutor[" + bwrap + ", " + groups.description() + "]";
+        return "SandboxExecutor[" + bwrap + ", " + groups.description() + ", " + bridge + "]";
     }
 }

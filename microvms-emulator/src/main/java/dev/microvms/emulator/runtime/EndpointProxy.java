@@ -5,10 +5,8 @@ import dev.microvms.emulator.core.Microvm;
 import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.core.MicrovmState;
 import dev.microvms.emulator.executor.GuestProcess;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -45,6 +43,7 @@ final class EndpointProxy implements AutoCloseable {
     private static final String AUTH_PROTOCOL = "lambda-microvms.authentication.";
     private static final String PORT_PROTOCOL = "lambda-microvms.port.";
     private static final int DEFAULT_PORT = 8080;
+    private static final int BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EndpointProxy.class);
 
     private final String microvmId;
@@ -98,11 +97,12 @@ final class EndpointProxy implements AutoCloseable {
     private void serve(Socket client) {
         Map<Integer, Upstream> upstreams = new HashMap<>();
         try (client) {
-            InputStream in = new BufferedInputStream(client.getInputStream());
-            OutputStream out = new BufferedOutputStream(client.getOutputStream());
+            HttpInput in = new HttpInput(client.getInputStream());
+            OutputStream out = new BufferedOutputStream(client.getOutputStream(), BUFFER);
+            Grants grants = new Grants();
             while (!closed) {
                 HttpHead request = HttpHead.read(in);
-                if (request == null || !forward(request, in, out, client, upstreams)) {
+                if (request == null || !forward(request, in, out, client, upstreams, grants)) {
                     return;
                 }
             }
@@ -119,7 +119,12 @@ final class EndpointProxy implements AutoCloseable {
 
     /** @return true when the connection may carry another request */
     private boolean forward(
-            HttpHead request, InputStream in, OutputStream out, Socket client, Map<Integer, Upstream> upstreams)
+            HttpHead request,
+            HttpInput in,
+            OutputStream out,
+            Socket client,
+            Map<Integer, Upstream> upstreams,
+            Grants grants)
             throws IOException, InterruptedException {
         boolean websocket = request.hasToken("Upgrade", "websocket");
         List<String> protocols = websocket ? protocols(request) : List.of();
@@ -131,7 +136,7 @@ final class EndpointProxy implements AutoCloseable {
         if (token == null) {
             return refuse(out, 403, "Request missing authentication");
         }
-        AuthTokens.Grant grant = microvms.tokens().read(token);
+        AuthTokens.Grant grant = grants.read(token);
         if (grant == null) {
             return refuse(out, 403, "Request missing authentication");
         }
@@ -189,12 +194,7 @@ final class EndpointProxy implements AutoCloseable {
      * @return false: the connection ends with the session
      */
     private boolean shell(
-            HttpHead request,
-            List<String> protocols,
-            InputStream in,
-            OutputStream out,
-            Socket client,
-            GuestProcess guest)
+            HttpHead request, List<String> protocols, HttpInput in, OutputStream out, Socket client, GuestProcess guest)
             throws IOException, InterruptedException {
         String invalid = ShellBridge.handshakeError(request);
         if (invalid != null) {
@@ -218,10 +218,12 @@ final class EndpointProxy implements AutoCloseable {
     }
 
     /** Relays one request and its answer; @return true when the connection stays open. */
-    private boolean exchange(HttpHead request, InputStream in, OutputStream out, Upstream upstream) throws IOException {
+    private boolean exchange(HttpHead request, HttpInput in, OutputStream out, Upstream upstream) throws IOException {
         request.write(upstream.out);
         relayBody(request, in, upstream.out, true);
         upstream.out.flush();
+        // Nothing is flushed to the client until its next read could block: a small answer whose head and
+        // body arrived together leaves in one write.
         HttpHead response = HttpHead.read(upstream.in);
         if (response == null) {
             upstream.broken = true;
@@ -237,13 +239,17 @@ final class EndpointProxy implements AutoCloseable {
             }
         }
         response.write(out);
-        out.flush();
         boolean bodyless = request.method().equals("HEAD") || response.status() == 204 || response.status() == 304;
         boolean delimited = bodyless
                 || response.header("Content-Length") != null
                 || response.hasToken("Transfer-Encoding", "chunked");
         if (!bodyless) {
-            relayBody(response, upstream.in, out, false);
+            long length = contentLength(response);
+            if (length >= 0 && length <= Bodies.BUFFER && !response.hasToken("Transfer-Encoding", "chunked")) {
+                Bodies.fixed(upstream.in, out, length, false);
+            } else {
+                relayBody(response, upstream.in, out, false);
+            }
         }
         out.flush();
         boolean close = !delimited
@@ -256,20 +262,36 @@ final class EndpointProxy implements AutoCloseable {
         return !close;
     }
 
-    private static void relayBody(HttpHead head, InputStream from, OutputStream to, boolean isRequest)
+    private static void relayBody(HttpHead head, HttpInput from, OutputStream to, boolean isRequest)
             throws IOException {
         if (head.hasToken("Transfer-Encoding", "chunked")) {
             Bodies.chunked(from, to);
         } else if (head.header("Content-Length") != null) {
-            Bodies.fixed(from, to, Long.parseLong(head.header("Content-Length").trim()));
+            Bodies.fixed(from, to, contentLength(head));
         } else if (!isRequest) {
             Bodies.untilClose(from, to);
         }
     }
 
+    /** @return the Content-Length, or -1 when there is none */
+    private static long contentLength(HttpHead head) throws IOException {
+        String value = head.header("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(value.trim());
+            if (length >= 0) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IOException("Content-Length is not a length: '" + value + "'");
+    }
+
     /** After an upgrade, bytes flow both ways until either side closes. */
-    private void tunnel(InputStream in, OutputStream out, Socket client, Upstream upstream)
-            throws InterruptedException {
+    private void tunnel(HttpInput in, OutputStream out, Socket client, Upstream upstream) throws InterruptedException {
         java.util.concurrent.Future<?> up = threads.submit(() -> {
             try {
                 Bodies.untilClose(in, upstream.out);
@@ -373,14 +395,14 @@ final class EndpointProxy implements AutoCloseable {
     /** A connection to one port of the app, reused across requests while it stays usable. */
     private static final class Upstream {
         final SocketChannel channel;
-        final InputStream in;
+        final HttpInput in;
         final OutputStream out;
         volatile boolean broken;
 
         Upstream(SocketChannel channel) {
             this.channel = channel;
-            this.in = new BufferedInputStream(ChannelStreams.in(channel));
-            this.out = new BufferedOutputStream(ChannelStreams.out(channel));
+            this.in = new HttpInput(ChannelStreams.in(channel));
+            this.out = new BufferedOutputStream(ChannelStreams.out(channel), BUFFER);
         }
 
         void close() {
@@ -390,6 +412,23 @@ final class EndpointProxy implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing anyway
             }
+        }
+    }
+
+    /**
+     * The grant of the token a connection last showed: clients send the same token with every request, so
+     * its signature is checked once per connection, not once per request (expiry is still checked each time).
+     */
+    private final class Grants {
+        private @Nullable String token;
+        private AuthTokens.@Nullable Grant grant;
+
+        AuthTokens.@Nullable Grant read(String presented) {
+            if (!presented.equals(token)) {
+                grant = microvms.tokens().read(presented);
+                token = presented;
+            }
+            return grant;
         }
     }
 }

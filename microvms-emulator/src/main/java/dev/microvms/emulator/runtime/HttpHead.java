@@ -1,8 +1,6 @@
 package dev.microvms.emulator.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,8 +9,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The head of an HTTP/1.1 message (start line and headers), read byte by byte from a stream so that
- * nothing of the body is consumed, kept in order, and written back after the proxy's edits.
+ * The head of an HTTP/1.1 message (start line and headers), read line by line so that nothing of the
+ * body is consumed, kept in order, and written back after the proxy's edits.
  */
 final class HttpHead {
     private static final int MAX_HEAD = 64 * 1024;
@@ -26,37 +24,28 @@ final class HttpHead {
     }
 
     /** @return the head, or null when the stream ended before a message began */
-    static @Nullable HttpHead read(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+    static @Nullable HttpHead read(HttpInput in) throws IOException {
         List<String> lines = new ArrayList<>();
         int total = 0;
-        int previous = -1;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (lines.isEmpty() && line.size() == 0) {
+            if (total >= MAX_HEAD) {
+                throw new IOException("the HTTP head is larger than " + MAX_HEAD + " bytes");
+            }
+            String text = in.readLine(MAX_HEAD - total);
+            if (text == null) {
+                if (lines.isEmpty()) {
                     return null;
                 }
                 throw new IOException("the connection closed inside an HTTP head");
             }
-            if (++total > MAX_HEAD) {
-                throw new IOException("the HTTP head is larger than " + MAX_HEAD + " bytes");
-            }
-            if (b == '\n' && previous == '\r') {
-                byte[] bytes = line.toByteArray();
-                String text = new String(bytes, 0, Math.max(0, bytes.length - 1), StandardCharsets.ISO_8859_1);
-                line.reset();
-                if (text.isEmpty()) {
-                    if (lines.isEmpty()) {
-                        continue; // a stray CRLF between messages
-                    }
-                    break;
+            total += text.length() + 2;
+            if (text.isEmpty()) {
+                if (lines.isEmpty()) {
+                    continue; // a stray CRLF between messages
                 }
-                lines.add(text);
-            } else {
-                line.write(b);
+                break;
             }
-            previous = b;
+            lines.add(text);
         }
         List<String[]> headers = new ArrayList<>();
         for (String h : lines.subList(1, lines.size())) {

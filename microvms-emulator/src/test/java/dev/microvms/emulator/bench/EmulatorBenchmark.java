@@ -21,7 +21,6 @@ import dev.microvms.client.model.SuspendMicrovmRequest;
 import dev.microvms.client.model.TerminateMicrovmRequest;
 import dev.microvms.emulator.Emulator;
 import dev.microvms.emulator.TestApps;
-import dev.microvms.emulator.testapp.CounterApp;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +44,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * Prints the emulator's figures (a benchmark, not a test): requests per second and p50/p99 latency
  * straight to an app's port versus through the endpoint proxy; resume latency (ResumeMicrovm to the first
  * proxied answer); RunMicrovm to RUNNING for a small Java app; and the memory of idle MicroVMs. Run with
- * {@code mvn -B -q -pl microvms-emulator -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.microvms.emulator.bench.EmulatorBenchmark}.
+ * {@code mvn -B -q -pl microvms-emulator test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.microvms.emulator.bench.EmulatorBenchmark} after {@code mvn -B -q install -DskipTests};
+ * an argument sets how many idle MicroVMs to start (10).
  */
 public final class EmulatorBenchmark {
     private static final HttpClient HTTP =
@@ -108,10 +108,22 @@ public final class EmulatorBenchmark {
                         .timeout(Duration.ofSeconds(5))
                         .build();
                 for (int threads : new int[] {1, 8}) {
-                    load("warm-up direct", straight, threads, 2000, false);
-                    load("warm-up proxy", viaProxy, threads, 2000, false);
-                    load("direct to the app's port, " + threads + " client(s)", straight, threads, 10_000, true);
-                    load("through the endpoint proxy, " + threads + " client(s)", viaProxy, threads, 10_000, true);
+                    load(straight, threads, 2000);
+                    load(viaProxy, threads, 2000);
+                    // Alternating rounds, so that a noisy moment of a shared machine hurts both sides alike.
+                    Load direct = new Load();
+                    Load proxied = new Load();
+                    for (int round = 0; round < 4; round++) {
+                        direct.add(load(straight, threads, 4000));
+                        proxied.add(load(viaProxy, threads, 4000));
+                    }
+                    direct.print("direct to the app's port, " + threads + " client(s)");
+                    proxied.print("through the endpoint proxy, " + threads + " client(s)");
+                    System.out.printf(
+                            "  proxy/direct throughput %.2fx; added latency p50 %+.3f ms, p99 %+.3f ms%n",
+                            proxied.perSecond() / direct.perSecond(),
+                            (proxied.percentile(0.50) - direct.percentile(0.50)) / 1e6,
+                            (proxied.percentile(0.99) - direct.percentile(0.99)) / 1e6);
                 }
             } finally {
                 host.destroyForcibly();
@@ -154,21 +166,25 @@ public final class EmulatorBenchmark {
                             Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", ""))
                     * 1024;
             System.out.printf(
-                    "idle MicroVMs: %d running, %.1f MiB resident each (app JVM + sandbox + relay);"
+                    "idle MicroVMs: %d running, %.1f MiB resident each (app JVM, sandbox, relay if any);"
                             + " %d would fit in this machine's %.1f GiB%n",
                     idle + 1, perVm / 1048576.0, total / Math.max(1, perVm), total / 1073741824.0);
         }
     }
 
+    /** Starts the same app jar the image runs, as a plain process on the host: the "direct" side. */
     private static Process start(int appPort, int hooksPort) throws Exception {
+        Path jar = Files.createTempFile("counter-app", ".jar");
+        Files.write(jar, TestApps.counterJar());
+        jar.toFile().deleteOnExit();
         ProcessBuilder pb = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dsun.net.httpserver.nodelay=true",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CounterApp.class.getName());
+                "-Xss512k",
+                "-jar",
+                jar.toString());
         pb.environment()
                 .putAll(Map.of(
                         "APP_PORT",
@@ -216,8 +232,37 @@ public final class EmulatorBenchmark {
         return arn;
     }
 
-    private static void load(String label, HttpRequest request, int threads, int total, boolean report)
-            throws Exception {
+    /** Requests answered and their latencies over one or more rounds of load. */
+    private static final class Load {
+        final List<Long> latencies = new ArrayList<>();
+        long elapsed;
+        int timedOut;
+
+        void add(Load round) {
+            latencies.addAll(round.latencies);
+            elapsed += round.elapsed;
+            timedOut += round.timedOut;
+        }
+
+        double perSecond() {
+            return latencies.size() / (elapsed / 1e9);
+        }
+
+        long percentile(double p) {
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            return sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p));
+        }
+
+        void print(String label) {
+            System.out.printf(
+                    "%-48s %8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (n=%d, %d timed out)%n",
+                    label, perSecond(), percentile(0.50) / 1e6, percentile(0.99) / 1e6, latencies.size(), timedOut);
+        }
+    }
+
+    /** Sends {@code total} requests from {@code threads} clients, each with its own keep-alive connection. */
+    private static Load load(HttpRequest request, int threads, int total) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
@@ -233,7 +278,7 @@ public final class EmulatorBenchmark {
                     try {
                         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 200) {
-                            throw new IllegalStateException(label + ": " + r.statusCode());
+                            throw new IllegalStateException(request.uri() + ": " + r.statusCode());
                         }
                         latencies.add(System.nanoTime() - s);
                     } catch (java.net.http.HttpTimeoutException timedOut) {
@@ -246,19 +291,12 @@ public final class EmulatorBenchmark {
         for (Future<?> f : futures) {
             f.get();
         }
-        long elapsed = System.nanoTime() - t0;
+        Load load = new Load();
+        load.elapsed = System.nanoTime() - t0;
         pool.shutdown();
-        if (report) {
-            List<Long> sorted = new ArrayList<>(latencies);
-            Collections.sort(sorted);
-            System.out.printf(
-                    "%-48s %8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%d timed out)%n",
-                    label,
-                    latencies.size() / (elapsed / 1e9),
-                    sorted.get(sorted.size() / 2) / 1e6,
-                    sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-                    errors.get());
-        }
+        load.latencies.addAll(latencies);
+        load.timedOut = errors.get();
+        return load;
     }
 
     private static void print(String label, List<Long> nanos) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.microvms.emulator.executor.internal.BwrapProbe;
 import dev.microvms.emulator.executor.internal.GuestGroups;
 import dev.microvms.emulator.executor.internal.LocalGuestProcess;
+import dev.microvms.emulator.executor.internal.NetNamespaces;
 import dev.microvms.emulator.executor.internal.ProcFs;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -52,12 +53,23 @@ class SandboxExecutorTest {
         return Freezers.all().map(Arguments::of);
     }
 
-    @Test
-    void start_appListening_answersHttpThroughTheBridgeAndAppendsLogs() throws Exception {
+    /** Both ways to the app's ports: into its network namespace (where this JVM may) and the relay. */
+    static Stream<Arguments> bridges() {
+        List<Arguments> bridges = new ArrayList<>();
+        if (NetNamespaces.probe().namespaces() != null) {
+            bridges.add(Arguments.of(Named.of("setns into the namespace", true)));
+        }
+        bridges.add(Arguments.of(Named.of("relay in the sandbox", false)));
+        return bridges.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("bridges")
+    void start_appListening_answersHttpThroughTheBridgeAndAppendsLogs(boolean direct) throws Exception {
         Path rootfs = TestApps.image(dir);
         LaunchSpec launch = TestApps.launch("mvm-http", rootfs, dir, TestApps.command("8080"));
 
-        GuestProcess app = start(executor(GuestGroups.detected()), launch);
+        GuestProcess app = start(executor(GuestGroups.detected(), direct), launch);
 
         MiniHttp.Response response = eventually(STARTUP, () -> MiniHttp.get(app.connect(8080), "/"));
         assertThat(response.status()).isEqualTo(200);
@@ -67,10 +79,11 @@ class SandboxExecutorTest {
         assertThat(Files.readString(launch.stderr())).contains("ticking app started");
     }
 
-    @Test
-    void start_twoAppsOnTheSamePort_eachAnswersOnItsOwn() throws Exception {
+    @ParameterizedTest
+    @MethodSource("bridges")
+    void start_twoAppsOnTheSamePort_eachAnswersOnItsOwn(boolean direct) throws Exception {
         Path rootfs = TestApps.image(dir);
-        SandboxExecutor executor = executor(GuestGroups.detected());
+        SandboxExecutor executor = executor(GuestGroups.detected(), direct);
         GuestProcess first = start(executor, TestApps.launch("mvm-one", rootfs, dir, TestApps.command("8080")));
         GuestProcess second = start(executor, TestApps.launch("mvm-two", rootfs, dir, TestApps.command("8080")));
 
@@ -82,11 +95,13 @@ class SandboxExecutorTest {
         assertThat(second.isAlive()).isTrue();
     }
 
-    @Test
-    void connect_portWithoutListener_throwsConnectException() throws Exception {
+    @ParameterizedTest
+    @MethodSource("bridges")
+    void connect_portWithoutListener_throwsConnectException(boolean direct) throws Exception {
         Path rootfs = TestApps.image(dir);
         GuestProcess app = start(
-                executor(GuestGroups.detected()), TestApps.launch("mvm-closed", rootfs, dir, TestApps.command("8080")));
+                executor(GuestGroups.detected(), direct),
+                TestApps.launch("mvm-closed", rootfs, dir, TestApps.command("8080")));
         eventually(STARTUP, () -> MiniHttp.get(app.connect(8080), "/"));
 
         assertThatThrownBy(() -> app.connect(9000))
@@ -126,7 +141,9 @@ class SandboxExecutorTest {
     @MethodSource("freezers")
     void kill_appWithAChildProcess_endsTheWholeTreeAndRemovesTheCgroup(GuestGroups groups) throws Exception {
         Path rootfs = TestApps.image(dir);
-        GuestProcess app = start(executor(groups), TestApps.launch("mvm-kill", rootfs, dir, TestApps.command("8080")));
+        // The relay is a second process of the sandbox that must end with it.
+        GuestProcess app =
+                start(executor(groups, false), TestApps.launch("mvm-kill", rootfs, dir, TestApps.command("8080")));
         eventually(STARTUP, () -> MiniHttp.get(app.connect(8080), "/spawn"));
         LocalGuestProcess local = (LocalGuestProcess) app;
         Set<Long> pids = local.pids();
@@ -228,6 +245,10 @@ class SandboxExecutorTest {
 
     private static SandboxExecutor executor(GuestGroups groups) {
         return new SandboxExecutor(BwrapProbe.find().orElseThrow(), groups);
+    }
+
+    private static SandboxExecutor executor(GuestGroups groups, boolean direct) {
+        return new SandboxExecutor(BwrapProbe.find().orElseThrow(), groups, direct);
     }
 
     private GuestProcess start(Executor executor, LaunchSpec launch) throws IOException {

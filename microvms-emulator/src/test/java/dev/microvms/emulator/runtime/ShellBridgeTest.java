@@ -122,10 +122,11 @@ class ShellBridgeTest {
 
     @Test
     void accept_answersTheHandshakeWithTheProxysSubprotocolOnlyWhenOffered() throws IOException {
-        HttpHead request = HttpHead.read(new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                        + "Sec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1)));
+        HttpHead request = HttpHead.read(
+                new HttpInput(new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                + "Sec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1))));
         ByteArrayOutputStream offered = new ByteArrayOutputStream();
         ByteArrayOutputStream none = new ByteArrayOutputStream();
 

@@ -71,6 +71,7 @@ public final class LocalGuestProcess implements GuestProcess {
             throw e;
         }
         group.started(process.toHandle());
+        connector.started(process.toHandle());
         LocalGuestProcess guest = new LocalGuestProcess(id, process, group, connector, entry);
         LIVE.add(guest);
         process.onExit().whenComplete((ended, failure) -> guest.exited());

@@ -3,7 +3,7 @@ package dev.microvms.emulator.executor.internal;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
-/** How the host reaches a port of a MicroVM: through the bridge, or straight to a host port. */
+/** How the host reaches a port of a MicroVM: through the bridge, straight into its network namespace, or to a host port. */
 public interface PortConnector extends AutoCloseable {
 
     /**
@@ -13,6 +13,13 @@ public interface PortConnector extends AutoCloseable {
      * @throws IOException when the MicroVM cannot be reached
      */
     SocketChannel connect(int port) throws IOException;
+
+    /**
+     * Called once the MicroVM's top process has started.
+     *
+     * @param app that process
+     */
+    default void started(ProcessHandle app) {}
 
     /** Releases what the connector holds; open channels stay open. */
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The bubblewrap command lines of a build step and of an app. */
 public final class SandboxCommand {
@@ -43,27 +44,37 @@ public final class SandboxCommand {
     }
 
     /**
-     * An app: all namespaces, the network included, so its ports are its own; a shell inside starts the
-     * bridge relay in the background and then becomes the app, whose exit code becomes the sandbox's.
+     * An app: all namespaces, the network included, so its ports are its own. A shell inside starts the
+     * bridge relay in the background, when there is one, and then becomes the app, whose exit code becomes
+     * the sandbox's.
      *
      * @param bwrap the bubblewrap binary
      * @param rootfs the image's tree
      * @param runDir the MicroVM's run directory on the host
-     * @param relay how to start the relay
+     * @param relay how to start the relay, or null for none
      * @param workingDirectory the directory inside the sandbox
      * @param command the app's argv
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
     public static List<String> app(
-            Path bwrap, Path rootfs, Path runDir, RelayRuntime relay, String workingDirectory, List<String> command)
+            Path bwrap,
+            Path rootfs,
+            Path runDir,
+            @Nullable RelayRuntime relay,
+            String workingDirectory,
+            List<String> command)
             throws IOException {
-        List<MountPlan.Bind> extra = new ArrayList<>(relay.binds(SYSTEM_DIRS));
+        List<MountPlan.Bind> extra = new ArrayList<>();
+        if (relay != null) {
+            extra.addAll(relay.binds(SYSTEM_DIRS));
+        }
         extra.add(new MountPlan.Bind(runDir.toAbsolutePath(), RelayRuntime.RUN_DIR, true));
         List<String> argv = start(bwrap);
         argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, extra));
+        // The shell becomes the app; its exec also gives the usual 127 for a command that is not found.
         argv.addAll(List.of("--chdir", workingDirectory, "--", "/bin/sh", "-c"));
-        argv.add(relay.shellCommand() + " & exec \"$@\"");
+        argv.add((relay != null ? relay.shellCommand() + " & " : "") + "exec \"$@\"");
         argv.add("microvms-init");
         argv.addAll(command);
         return argv;

@@ -1,0 +1,98 @@
+package dev.microvms.emulator.executor.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reaches a sandboxed app's port with a socket opened inside the MicroVM's network namespace
+ * ({@link NetNamespaces}): one hop fewer than the {@link BridgeConnector}, and no relay process in the
+ * sandbox. The namespace is found on the first connection, from a process of the sandbox, and held until
+ * {@link #close()}.
+ */
+public final class NamespaceConnector implements PortConnector {
+    private final String guest;
+    private final NetNamespaces namespaces;
+    private @Nullable ProcessHandle sandbox;
+    private int namespace = -1;
+    private boolean closed;
+
+    /**
+     * @param guest the MicroVM's id, for messages
+     * @param namespaces the way into namespaces
+     */
+    public NamespaceConnector(String guest, NetNamespaces namespaces) {
+        this.guest = guest;
+        this.namespaces = namespaces;
+    }
+
+    @Override
+    public synchronized void started(ProcessHandle sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public SocketChannel connect(int port) throws IOException {
+        TcpConnector.checkPort(port);
+        SocketChannel channel;
+        synchronized (this) {
+            // Under the lock: close() must not release the descriptor while a socket is opened with it.
+            channel = namespaces.openSocket(namespace(port));
+        }
+        try {
+            channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return channel;
+        } catch (ConnectException e) {
+            channel.close();
+            ConnectException refused = new ConnectException("Nothing listens on port " + port + " of MicroVM " + guest);
+            refused.initCause(e);
+            throw refused;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private int namespace(int port) throws IOException {
+        if (closed) {
+            throw new ConnectException("Nothing listens on port " + port + " of MicroVM " + guest + ": it has ended");
+        }
+        if (namespace < 0) {
+            long pid = inside().orElseThrow(() -> new ConnectException("Nothing listens on port " + port
+                    + " of MicroVM " + guest + ": its sandbox has no network yet (it is starting)"));
+            namespace = namespaces.namespaceOf(pid);
+        }
+        return namespace;
+    }
+
+    /** A process of the sandbox in a network namespace other than the emulator's. */
+    private Optional<Long> inside() {
+        ProcessHandle top = sandbox;
+        if (top == null) {
+            return Optional.empty();
+        }
+        Optional<String> outside = ProcFs.namespace(ProcessHandle.current().pid(), "net");
+        return top.descendants()
+                .map(ProcessHandle::pid)
+                .filter(pid -> {
+                    Optional<String> net = ProcFs.namespace(pid, "net");
+                    return net.isPresent() && !net.equals(outside);
+                })
+                .findFirst();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (namespace >= 0) {
+            namespaces.release(namespace);
+            namespace = -1;
+        }
+    }
+}

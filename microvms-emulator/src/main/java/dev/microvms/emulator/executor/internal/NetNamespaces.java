@@ -1,0 +1,161 @@
+package dev.microvms.emulator.executor.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens sockets inside other network namespaces: one dedicated thread enters a namespace with
+ * {@code setns(2)}, opens the socket, and returns home. A socket belongs for life to the namespace it was
+ * opened in, so the caller then connects it to {@code 127.0.0.1:<port>} of that namespace from any
+ * thread, and the bytes need no relay.
+ *
+ * <p>Entering a network namespace takes {@code CAP_SYS_ADMIN} in this process's own user namespace (root,
+ * in practice); {@link #probe()} says whether this process has it.
+ */
+public final class NetNamespaces {
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
+
+    private final LibC libc;
+    private final ExecutorService thread;
+    private final int home;
+    private volatile boolean lost;
+
+    private NetNamespaces(LibC libc, ExecutorService thread, int home) {
+        this.libc = libc;
+        this.thread = thread;
+        this.home = home;
+    }
+
+    /** Whether namespaces can be entered here, with the reason; {@code namespaces} is null when they cannot. */
+    public record Probe(@Nullable NetNamespaces namespaces, String detail) {}
+
+    private static final class Probed {
+        static final Probe INSTANCE = probe0();
+    }
+
+    /** @return whether this JVM can enter network namespaces, probed once */
+    public static Probe probe() {
+        return Probed.INSTANCE;
+    }
+
+    private static Probe probe0() {
+        LibC libc;
+        try {
+            libc = Native.load("c", LibC.class);
+        } catch (LinkageError e) {
+            return new Probe(null, "the C library could not be loaded through JNA (" + e.getMessage() + ")");
+        }
+        ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "microvms-netns");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // Opened by the dedicated thread, so "home" is that thread's namespace whatever others do.
+            int home = thread.submit(() -> libc.open("/proc/thread-self/ns/net", O_RDONLY_CLOEXEC))
+                    .get();
+            try {
+                // Re-entering our own namespace needs the same privilege as entering any other.
+                thread.submit(() -> libc.setns(home, CLONE_NEWNET)).get();
+            } catch (ExecutionException e) {
+                libc.close(home);
+                thread.shutdown();
+                return new Probe(
+                        null,
+                        "entering a network namespace needs CAP_SYS_ADMIN, which this process has not ("
+                                + e.getCause().getMessage() + ")");
+            }
+            return new Probe(new NetNamespaces(libc, thread, home), "setns(2) into each MicroVM's network namespace");
+        } catch (ExecutionException | RuntimeException e) {
+            thread.shutdown();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            return new Probe(null, "the network namespace of this process could not be opened (" + cause + ")");
+        } catch (InterruptedException e) {
+            thread.shutdown();
+            Thread.currentThread().interrupt();
+            return new Probe(null, "interrupted while probing setns(2)");
+        }
+    }
+
+    /**
+     * @param pid a process inside the namespace
+     * @return a descriptor of the process's network namespace, to pass to {@link #openSocket} and then
+     *     {@link #release}; the namespace lives on while it is held
+     * @throws IOException when the process has gone
+     */
+    public int namespaceOf(long pid) throws IOException {
+        try {
+            return libc.open("/proc/" + pid + "/ns/net", O_RDONLY_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException(
+                    "The network namespace of process " + pid + " could not be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param namespace a descriptor from {@link #namespaceOf}
+     * @return an unconnected TCP/IPv4 channel that lives in that namespace
+     * @throws IOException when the namespace cannot be entered
+     */
+    public SocketChannel openSocket(int namespace) throws IOException {
+        if (lost) {
+            throw new IOException("The thread that enters MicroVMs' network namespaces could not return to the"
+                    + " emulator's own; restart the emulator");
+        }
+        Future<SocketChannel> opened = thread.submit(() -> {
+            libc.setns(namespace, CLONE_NEWNET);
+            try {
+                return SocketChannel.open(StandardProtocolFamily.INET);
+            } finally {
+                try {
+                    libc.setns(home, CLONE_NEWNET);
+                } catch (LastErrorException e) {
+                    // Every later socket would land in a MicroVM: refuse rather than cross wires.
+                    lost = true;
+                    thread.shutdown();
+                }
+            }
+        });
+        try {
+            return opened.get();
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "Could not open a socket in a MicroVM's network namespace: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            opened.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while opening a socket in a MicroVM's network namespace");
+        }
+    }
+
+    /** @param namespace a descriptor from {@link #namespaceOf}, closed here */
+    public void release(int namespace) {
+        try {
+            libc.close(namespace);
+        } catch (LastErrorException e) {
+            // Already closed: nothing is held.
+        }
+    }
+
+    /** The three calls of the C library this needs. */
+    public interface LibC extends Library {
+        int open(String path, int flags) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+
+        int setns(int fd, int nstype) throws LastErrorException;
+    }
+}
