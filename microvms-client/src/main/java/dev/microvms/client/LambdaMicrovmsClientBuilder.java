@@ -8,6 +8,7 @@ import dev.microvms.client.internal.EndpointResolver;
 import dev.microvms.client.internal.ErrorDecoder;
 import dev.microvms.client.internal.Invoker;
 import dev.microvms.client.internal.JdkHttpTransport;
+import dev.microvms.client.internal.SdkHttpTransport;
 import dev.microvms.client.internal.Sleeper;
 import dev.microvms.client.internal.Transport;
 import java.net.URI;
@@ -17,10 +18,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
 import software.amazon.awssdk.regions.Region;
@@ -48,7 +51,7 @@ public final class LambdaMicrovmsClientBuilder {
     private RetryPolicy retryPolicy = RetryPolicy.STANDARD;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration attemptTimeout = Duration.ofSeconds(60);
-    private @Nullable Transport transport;
+    private @Nullable Supplier<Transport> transport;
     private Sleeper sleeper = Sleeper.SYSTEM;
 
     LambdaMicrovmsClientBuilder() {}
@@ -144,9 +147,45 @@ public final class LambdaMicrovmsClientBuilder {
         return this;
     }
 
+    /**
+     * Sends requests with an AWS SDK HTTP client, such as {@code ApacheHttpClient} or {@code
+     * Apache5HttpClient}, instead of the JDK's {@link java.net.http.HttpClient}; its own timeouts then apply
+     * rather than {@link #connectTimeout} and {@link #apiCallAttemptTimeout}. The caller keeps the client
+     * and closes it. Useful in short-lived programs: the JDK client keeps a selector thread in native code,
+     * and a JVM waits about 300 ms for such threads when it exits.
+     *
+     * @param httpClient the client
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder httpClient(SdkHttpClient httpClient) {
+        SdkHttpClient shared = Objects.requireNonNull(httpClient, "httpClient == null");
+        this.transport = () -> new SdkHttpTransport(shared, false);
+        return this;
+    }
+
+    /**
+     * As {@link #httpClient(SdkHttpClient)}, with a client built from {@code builder} that the
+     * {@link LambdaMicrovmsClient} owns and closes with itself.
+     *
+     * <pre>{@code
+     * LambdaMicrovmsClient client = LambdaMicrovmsClient.builder()
+     *         .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+     *         .build();
+     * }</pre>
+     *
+     * @param builder the client's builder
+     * @return this builder
+     */
+    public LambdaMicrovmsClientBuilder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
+        Objects.requireNonNull(builder, "builder == null");
+        // Built with the client, so that a builder never built leaves no connection pool behind.
+        this.transport = () -> new SdkHttpTransport(builder.build(), true);
+        return this;
+    }
+
     /** Replaces the HTTP transport; for benchmarks and tests of the kit itself. */
     LambdaMicrovmsClientBuilder transport(Transport transport) {
-        this.transport = transport;
+        this.transport = () -> transport;
         return this;
     }
 
@@ -178,7 +217,7 @@ public final class LambdaMicrovmsClientBuilder {
                 : DefaultCredentialsProvider.builder().profileName(profile).build();
         Invoker invoker = new Invoker(
                 endpoint.uri(),
-                transport != null ? transport : new JdkHttpTransport(connectTimeout, attemptTimeout),
+                transport != null ? transport.get() : new JdkHttpTransport(connectTimeout, attemptTimeout),
                 new AwsRequestSigner(resolvedRegion, AwsRequestSigner.SIGNING_NAME),
                 () -> resolveCredentials(credentials),
                 new Backoff(retryPolicy, new SecureRandom()::nextDouble),

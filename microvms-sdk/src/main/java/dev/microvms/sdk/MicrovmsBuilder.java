@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * Configures {@link Microvms}: either the client settings (the same as {@link
@@ -133,6 +134,18 @@ public final class MicrovmsBuilder {
      */
     public MicrovmsBuilder apiCallAttemptTimeout(Duration attemptTimeout) {
         clientBuilder.apiCallAttemptTimeout(attemptTimeout);
+        return clientSetting();
+    }
+
+    /**
+     * Sends API requests with an AWS SDK HTTP client that the built client owns and closes, such as
+     * {@code Apache5HttpClient.builder()}; see {@link LambdaMicrovmsClientBuilder#httpClientBuilder}.
+     *
+     * @param httpClientBuilder the HTTP client's builder
+     * @return this builder
+     */
+    public MicrovmsBuilder httpClientBuilder(SdkHttpClient.Builder<?> httpClientBuilder) {
+        clientBuilder.httpClientBuilder(httpClientBuilder);
         return clientSetting();
     }
 

@@ -235,5 +235,6 @@ public final class Invoker implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        transport.close();
     }
 }

@@ -3,7 +3,7 @@ package dev.microvms.client.internal;
 import java.io.IOException;
 
 /** Sends one request and reads its whole answer. */
-public interface Transport {
+public interface Transport extends AutoCloseable {
     /**
      * Sends a request.
      *
@@ -12,4 +12,8 @@ public interface Transport {
      * @throws IOException when the request could not be sent or the answer not read
      */
     WireResponse send(WireRequest request) throws IOException;
+
+    /** Releases what the transport owns; a shared HTTP client is left open. */
+    @Override
+    default void close() {}
 }
