@@ -23,6 +23,7 @@ import dev.microvms.client.model.RunMicrovmRequest;
 import dev.microvms.client.model.SuspendMicrovmRequest;
 import dev.microvms.client.model.TerminateMicrovmRequest;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -213,6 +214,47 @@ class MicrovmRuntimeIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(rest.body()).isEmpty();
+    }
+
+    @Test
+    void expectContinue_throughTheEndpoint_isAnsweredAtOnceAndTheBodyReachesTheApp() throws Exception {
+        GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(image), MicrovmState.RUNNING);
+        String token = token(vm.microvmId(), AllowedPort.allPorts());
+        String[] hostPort = vm.endpoint().split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(5000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nX-aws-proxy-auth: " + token
+                            + "\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            // Before the body is sent: the interim answer, well inside curl's 1 s wait.
+            assertThat(readHead(in)).startsWith("HTTP/1.1 100 Continue");
+            out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-length: 5");
+            assertThat(new String(in.readNBytes(5), StandardCharsets.ISO_8859_1))
+                    .isEqualTo("hello");
+        } finally {
+            client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                    .microvmIdentifier(vm.microvmId())
+                    .build());
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test

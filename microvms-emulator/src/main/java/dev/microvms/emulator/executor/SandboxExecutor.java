@@ -66,18 +66,20 @@ public final class SandboxExecutor implements Executor {
     }
 
     /**
+     * @param bwrap the bubblewrap binary
+     * @param groups how processes are grouped and frozen
      * @param direct whether to enter namespaces where this JVM may; false always uses the relay
      */
     SandboxExecutor(Path bwrap, GuestGroups groups, boolean direct) {
         this.bwrap = bwrap;
         this.groups = groups;
         this.relay = RelayRuntime.current();
-        NetNamespaces.Probe probe = NetNamespaces.probe();
-        this.namespaces = direct ? probe.namespaces() : null;
-        this.bridge = namespaces != null
+        NetNamespaces.@Nullable Probe probe = direct ? NetNamespaces.probe() : null;
+        this.namespaces = probe != null ? probe.namespaces() : null;
+        this.bridge = probe != null && namespaces != null
                 ? "ports are reached by " + probe.detail()
                 : "ports are reached through a relay JVM in each sandbox, because "
-                        + (direct ? probe.detail() : PORT_BRIDGE + "=relay");
+                        + (probe != null ? probe.detail() : PORT_BRIDGE + "=relay");
     }
 
     /**

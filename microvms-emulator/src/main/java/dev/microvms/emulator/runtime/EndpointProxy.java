@@ -44,6 +44,7 @@ final class EndpointProxy implements AutoCloseable {
     private static final String PORT_PROTOCOL = "lambda-microvms.port.";
     private static final int DEFAULT_PORT = 8080;
     private static final int BUFFER = 16 * 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final Logger LOG = LoggerFactory.getLogger(EndpointProxy.class);
 
     private final String microvmId;
@@ -177,6 +178,15 @@ final class EndpointProxy implements AutoCloseable {
         }
         request.remove(AUTH_HEADER);
         request.remove(PORT_HEADER);
+        if (request.hasToken("Expect", "100-continue")) {
+            // Accepted here, as reverse proxies do: the client sends its body at once instead of waiting out
+            // its own timeout for an interim answer that many apps never send (curl waits 1 s).
+            request.remove("Expect");
+            if (!request.http10()) {
+                out.write(CONTINUE);
+                out.flush();
+            }
+        }
         if (websocket) {
             stripProtocols(request, protocols);
             request.write(upstream.out);
