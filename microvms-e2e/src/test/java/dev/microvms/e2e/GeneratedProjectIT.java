@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The scaffold as a user meets it: {@code new}, then the generated project's own {@code mvn verify} (its unit
@@ -92,6 +94,26 @@ class GeneratedProjectIT {
                             .asText())
                     .isEqualTo("TERMINATED");
         }
+    }
+
+    /** The other templates build and pass their own tests (each AppIT deploys to an emulator) too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"worker", "stream"})
+    void newProject_otherTemplates_buildAndPassTheirOwnTests(String template) throws Exception {
+        Path project = dir.resolve(template + "-e2e");
+        Run created = cli("", "new", template + "-e2e", "--template", template, "--directory", project.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+
+        Process mvn = new ProcessBuilder(List.of("mvn", "-B", "-q", "-ntp", "verify"))
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mvn.log").toFile())
+                .start();
+        assertThat(mvn.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(mvn.exitValue())
+                .as(() -> "the " + template + " project's mvn verify failed:\n" + read(dir.resolve("mvn.log")))
+                .isZero();
+        assertThat(project.resolve("target/app.jar")).exists();
     }
 
     private static String read(Path file) {
