@@ -217,6 +217,32 @@ class MicrovmRuntimeIT {
     }
 
     @Test
+    void ingressConnectors_noIngressRefusesTrafficAndHttpIngressAllowsIt() throws Exception {
+        String connector = "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:";
+        GetMicrovmResponse closed = run(
+                RunMicrovmRequest.builder().imageIdentifier(image).ingressNetworkConnectors(connector + "NO_INGRESS"),
+                MicrovmState.RUNNING);
+        GetMicrovmResponse open = run(
+                RunMicrovmRequest.builder().imageIdentifier(image).ingressNetworkConnectors(connector + "HTTP_INGRESS"),
+                MicrovmState.RUNNING);
+        try {
+            var refused = call(
+                    closed, "/ticks", Map.of("X-aws-proxy-auth", token(closed.microvmId(), AllowedPort.allPorts())));
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("NO_INGRESS");
+            var allowed =
+                    call(open, "/ticks", Map.of("X-aws-proxy-auth", token(open.microvmId(), AllowedPort.allPorts())));
+            assertThat(allowed.statusCode()).isEqualTo(200);
+        } finally {
+            for (GetMicrovmResponse vm : List.of(closed, open)) {
+                client.terminateMicrovm(TerminateMicrovmRequest.builder()
+                        .microvmIdentifier(vm.microvmId())
+                        .build());
+            }
+        }
+    }
+
+    @Test
     void expectContinue_throughTheEndpoint_isAnsweredAtOnceAndTheBodyReachesTheApp() throws Exception {
         GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(image), MicrovmState.RUNNING);
         String token = token(vm.microvmId(), AllowedPort.allPorts());
