@@ -31,7 +31,6 @@ public final class ClassDataTraining {
      */
     public static void main(String[] args) throws IOException {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path dir = Files.createTempDirectory("lambda-microvms-training");
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, "UTF-8");
         int failed = 0;

@@ -2,7 +2,8 @@ package dev.microvms.emulator.executor;
 
 import dev.microvms.emulator.executor.internal.BwrapProbe;
 import dev.microvms.emulator.executor.internal.GuestGroups;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the executor for this machine: the {@link SandboxExecutor} where bubblewrap can make
@@ -15,7 +16,7 @@ import java.lang.System.Logger.Level;
  * }</pre>
  */
 public final class LocalExecutors {
-    private static final System.Logger LOG = System.getLogger(LocalExecutors.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LocalExecutors.class);
 
     private static final class Detected {
         static final DetectedExecutor INSTANCE = choose(BwrapProbe.probe(BwrapProbe.find()));
@@ -52,7 +53,11 @@ public final class LocalExecutors {
                             + "kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0, or "
                             + "kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu 24.04).");
         }
-        LOG.log(probe.works() ? Level.INFO : Level.WARNING, detected.reason());
+        if (probe.works()) {
+            LOG.info(detected.reason());
+        } else {
+            LOG.warn(detected.reason());
+        }
         return detected;
     }
 }

@@ -2,7 +2,6 @@ package dev.microvms.emulator.executor.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,10 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A guest's processes in a cgroup of their own, which they join before the first instruction runs. */
 final class CgroupGroup implements GuestGroup {
-    private static final System.Logger LOG = System.getLogger(CgroupGroup.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CgroupGroup.class);
 
     /** Moves the shell into the cgroup, then replaces it with the command: nothing runs outside. */
     private static final String JOIN_THEN_EXEC = "echo $$ >\"$1\" || exit 125; shift; exec \"$@\"";
@@ -71,7 +72,7 @@ final class CgroupGroup implements GuestGroup {
         try {
             version.kill(dir);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not kill every process of " + dir + ": " + e.getMessage());
+            LOG.warn("Could not kill every process of " + dir + ": " + e.getMessage());
         }
     }
 
@@ -122,7 +123,7 @@ final class CgroupGroup implements GuestGroup {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not remove the cgroup " + dir + " (remove it with rmdir): " + e);
+            LOG.warn("Could not remove the cgroup " + dir + " (remove it with rmdir): " + e);
         }
     }
 

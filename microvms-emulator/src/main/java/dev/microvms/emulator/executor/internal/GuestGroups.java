@@ -1,7 +1,6 @@
 package dev.microvms.emulator.executor.internal;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +9,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the {@link GuestGroup} of each MicroVM with the best control this machine offers: the cgroup v2
  * freezer, else the cgroup v1 freezer, else signals to the process tree.
  */
 public final class GuestGroups {
-    private static final System.Logger LOG = System.getLogger(GuestGroups.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GuestGroups.class);
     private static final String PARENT = "lambda-microvms";
     private static final AtomicLong PROBES = new AtomicLong();
 
@@ -81,10 +82,9 @@ public final class GuestGroups {
         } catch (IOException | RuntimeException e) {
             tried.add("could not read " + mountinfo + ": " + e.getMessage());
         }
-        LOG.log(
-                Level.WARNING,
+        LOG.warn(
                 "MicroVM processes are frozen with SIGSTOP/SIGCONT of their process tree, because no cgroup freezer "
-                        + "is usable ({0}); run as root or with a delegated cgroup v2 subtree to use the freezer",
+                        + "is usable ({}); run as root or with a delegated cgroup v2 subtree to use the freezer",
                 String.join("; ", tried));
         return signals();
     }
@@ -124,7 +124,7 @@ public final class GuestGroups {
     }
 
     private static GuestGroups chosen(GuestGroups groups) {
-        LOG.log(Level.INFO, "MicroVM processes are frozen, thawed and killed with the {0}", groups.description());
+        LOG.info("MicroVM processes are frozen, thawed and killed with the {}", groups.description());
         return groups;
     }
 
