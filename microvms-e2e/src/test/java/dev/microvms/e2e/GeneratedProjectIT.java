@@ -58,16 +58,7 @@ class GeneratedProjectIT {
         Run created = cli("", "new", "hello-e2e", "--directory", project.toString());
         assertThat(created.code()).as(created.err()).isZero();
 
-        Process mvn = new ProcessBuilder(List.of("mvn", "-B", "-q", "-ntp", "verify"))
-                .directory(project.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mvn.log").toFile())
-                .start();
-        assertThat(mvn.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(mvn.exitValue())
-                .as(() -> "the generated project's mvn verify failed:\n" + read(dir.resolve("mvn.log")))
-                .isZero();
-        assertThat(project.resolve("target/app.jar")).exists();
+        verify(project);
 
         try (Emulator emulator =
                 Emulator.builder().port(0).stateDirectory(dir.resolve("state")).start()) {
@@ -104,14 +95,20 @@ class GeneratedProjectIT {
         Run created = cli("", "new", template + "-e2e", "--template", template, "--directory", project.toString());
         assertThat(created.code()).as(created.err()).isZero();
 
+        verify(project);
+    }
+
+    /** Runs the project's own {@code mvn verify}: its unit test, and its AppIT in an emulator. */
+    private void verify(Path project) throws Exception {
+        Path log = dir.resolve(project.getFileName() + "-mvn.log");
         Process mvn = new ProcessBuilder(List.of("mvn", "-B", "-q", "-ntp", "verify"))
                 .directory(project.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mvn.log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
         assertThat(mvn.waitFor(10, TimeUnit.MINUTES)).isTrue();
         assertThat(mvn.exitValue())
-                .as(() -> "the " + template + " project's mvn verify failed:\n" + read(dir.resolve("mvn.log")))
+                .as(() -> "mvn verify of " + project.getFileName() + " failed:\n" + read(log))
                 .isZero();
         assertThat(project.resolve("target/app.jar")).exists();
     }
