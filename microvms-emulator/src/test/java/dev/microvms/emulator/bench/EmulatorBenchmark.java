@@ -160,15 +160,24 @@ public final class EmulatorBenchmark {
                 poll(client, id, m -> m.state() == MicrovmState.RUNNING);
             }
             Thread.sleep(2000);
-            long rss = treeRss(ProcessHandle.current().pid()) - selfRss();
-            long perVm = rss / (idle + 1);
+            // Proportional set size: pages shared between processes (the JDK's class data archive, libraries)
+            // count once across all of them, as they take memory once; resident size would count them in each.
+            long pss = treeMemory(ProcessHandle.current().pid(), "Pss:")
+                    - memory(ProcessHandle.current().pid(), "Pss:");
+            long rss = treeMemory(ProcessHandle.current().pid(), "Rss:")
+                    - memory(ProcessHandle.current().pid(), "Rss:");
+            long perVm = pss / (idle + 1);
             long total = Long.parseLong(
                             Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", ""))
                     * 1024;
             System.out.printf(
-                    "idle MicroVMs: %d running, %.1f MiB resident each (app JVM, sandbox, relay if any);"
-                            + " %d would fit in this machine's %.1f GiB%n",
-                    idle + 1, perVm / 1048576.0, total / Math.max(1, perVm), total / 1073741824.0);
+                    "idle MicroVMs: %d running, %.1f MiB each (proportional set size; %.1f MiB resident) for the app"
+                            + " JVM, sandbox and relay if any; %d would fit in this machine's %.1f GiB%n",
+                    idle + 1,
+                    perVm / 1048576.0,
+                    rss / (idle + 1) / 1048576.0,
+                    total / Math.max(1, perVm),
+                    total / 1073741824.0);
         }
     }
 
@@ -337,21 +346,20 @@ public final class EmulatorBenchmark {
         throw new IllegalStateException("the direct app did not start");
     }
 
-    private static long treeRss(long pid) {
+    private static long treeMemory(long pid, String field) {
         return ProcessHandle.of(pid)
-                        .map(p -> p.descendants().mapToLong(d -> rss(d.pid())).sum())
+                        .map(p -> p.descendants()
+                                .mapToLong(d -> memory(d.pid(), field))
+                                .sum())
                         .orElse(0L)
-                + rss(pid);
+                + memory(pid, field);
     }
 
-    private static long selfRss() {
-        return rss(ProcessHandle.current().pid());
-    }
-
-    private static long rss(long pid) {
+    /** @return a field of the process's /proc/PID/smaps_rollup, in bytes; 0 when it has ended */
+    private static long memory(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
