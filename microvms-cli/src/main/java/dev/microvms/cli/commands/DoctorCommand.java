@@ -14,6 +14,7 @@ import dev.microvms.cli.project.ProjectFileException;
 import dev.microvms.emulator.EmulatorMain;
 import dev.microvms.emulator.executor.DetectedExecutor;
 import dev.microvms.emulator.executor.LocalExecutors;
+import dev.microvms.emulator.executor.SandboxExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,14 +103,21 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private void checkMaven() {
-        String version = run("mvn", "-v");
+        String version = run("mvn", "-B", "-v");
         if (version == null) {
             warn(
                     "maven",
                     "mvn is not on the PATH; generated projects build with Maven: install it (apt-get install"
                             + " maven, brew install maven, sdk install maven).");
         } else {
-            ok("maven", version.lines().findFirst().orElse("mvn").trim());
+            // Batch mode has no colours, but a MAVEN_OPTS or .mvn/jvm.config could still turn them on.
+            ok(
+                    "maven",
+                    version.lines()
+                            .findFirst()
+                            .orElse("mvn")
+                            .replaceAll("\u001B\\[[;\\d]*m", "")
+                            .trim());
         }
     }
 
@@ -192,8 +200,11 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private void checkSandbox() {
         DetectedExecutor detected = LocalExecutors.detect();
-        if (detected.executor().name().equals("sandbox")) {
-            ok("sandbox", "bubblewrap namespaces: MicroVMs of one image can share ports");
+        if (detected.executor() instanceof SandboxExecutor sandbox) {
+            ok(
+                    "sandbox",
+                    "bubblewrap namespaces: MicroVMs of one image can share ports; " + sandbox.bridge()
+                            + "; processes are frozen with the " + sandbox.freezer());
         } else {
             warn("sandbox", detected.reason());
         }
