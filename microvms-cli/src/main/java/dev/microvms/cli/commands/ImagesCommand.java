@@ -6,24 +6,20 @@ import dev.microvms.cli.internal.ConnectionOptions;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
 import dev.microvms.cli.internal.Progress;
+import dev.microvms.cli.internal.Table;
 import dev.microvms.cli.internal.Views;
 import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.client.model.GetMicrovmImageRequest;
-import dev.microvms.client.model.GetMicrovmImageResponse;
 import dev.microvms.client.model.GetMicrovmImageVersionRequest;
-import dev.microvms.client.model.GetMicrovmImageVersionResponse;
 import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
 import dev.microvms.client.model.ListMicrovmImageVersionsRequest;
 import dev.microvms.client.model.ListMicrovmImagesRequest;
-import dev.microvms.client.model.MicrovmImageBuildSummary;
-import dev.microvms.client.model.MicrovmImageSummary;
 import dev.microvms.client.model.MicrovmImageVersionStatus;
-import dev.microvms.client.model.MicrovmImageVersionSummary;
 import dev.microvms.client.model.UpdateMicrovmImageVersionRequest;
 import dev.microvms.sdk.MicrovmImage;
 import dev.microvms.sdk.Microvms;
-import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,13 +50,26 @@ public final class ImagesCommand implements Callable<Integer> {
                 "Missing a subcommand: list, get, versions, builds, activate, deactivate or delete.");
     }
 
-    /** The options every images subcommand takes. */
+    /** The options every images subcommand takes, and the frame most of them share. */
     static final class Common {
         @Mixin
         ConnectionOptions connection;
 
         @Mixin
         OutputOptions output;
+
+        /**
+         * Connects, asks, and prints the answer as the service's JSON or as the table {@code view} makes.
+         *
+         * @return {@link ExitCodes#OK}; failures are exceptions, which the error handler turns into codes
+         */
+        <T> int show(CliContext context, Function<LambdaMicrovmsClient, T> ask, Function<T, Table> view) {
+            try (Microvms microvms = connection.open(context)) {
+                T answer = ask.apply(microvms.client());
+                new Printer(context.out(), output.format()).print(answer, view.apply(answer));
+            }
+            return ExitCodes.OK;
+        }
     }
 
     /** {@code images list}. */
@@ -82,18 +91,15 @@ public final class ImagesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Microvms microvms = common.connection.open(context)) {
-                List<MicrovmImageSummary> all =
-                        microvms
-                                .client()
-                                .listMicrovmImagesPaginator(
-                                        ListMicrovmImagesRequest.builder().build())
-                                .stream()
-                                .filter(i -> name == null || i.name().contains(name))
-                                .toList();
-                new Printer(context.out(), common.output.format()).print(all, Views.images(all));
-            }
-            return ExitCodes.OK;
+            return common.show(
+                    context,
+                    client -> client
+                            .listMicrovmImagesPaginator(
+                                    ListMicrovmImagesRequest.builder().build())
+                            .stream()
+                            .filter(i -> name == null || i.name().contains(name))
+                            .toList(),
+                    Views::images);
         }
     }
 
@@ -115,14 +121,12 @@ public final class ImagesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Microvms microvms = common.connection.open(context)) {
-                GetMicrovmImageResponse i = microvms.client()
-                        .getMicrovmImage(GetMicrovmImageRequest.builder()
-                                .imageIdentifier(image)
-                                .build());
-                new Printer(context.out(), common.output.format()).print(i, Views.image(i));
-            }
-            return ExitCodes.OK;
+            return common.show(
+                    context,
+                    client -> client.getMicrovmImage(GetMicrovmImageRequest.builder()
+                            .imageIdentifier(image)
+                            .build()),
+                    Views::image);
         }
     }
 
@@ -144,17 +148,15 @@ public final class ImagesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Microvms microvms = common.connection.open(context)) {
-                List<MicrovmImageVersionSummary> all = microvms
-                        .client()
-                        .listMicrovmImageVersionsPaginator(ListMicrovmImageVersionsRequest.builder()
-                                .imageIdentifier(image)
-                                .build())
-                        .stream()
-                        .toList();
-                new Printer(context.out(), common.output.format()).print(all, Views.versions(all));
-            }
-            return ExitCodes.OK;
+            return common.show(
+                    context,
+                    client -> client
+                            .listMicrovmImageVersionsPaginator(ListMicrovmImageVersionsRequest.builder()
+                                    .imageIdentifier(image)
+                                    .build())
+                            .stream()
+                            .toList(),
+                    Views::versions);
         }
     }
 
@@ -182,18 +184,16 @@ public final class ImagesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Microvms microvms = common.connection.open(context)) {
-                List<MicrovmImageBuildSummary> all = microvms
-                        .client()
-                        .listMicrovmImageBuildsPaginator(ListMicrovmImageBuildsRequest.builder()
-                                .imageIdentifier(image)
-                                .imageVersion(version)
-                                .build())
-                        .stream()
-                        .toList();
-                new Printer(context.out(), common.output.format()).print(all, Views.builds(all));
-            }
-            return ExitCodes.OK;
+            return common.show(
+                    context,
+                    client -> client
+                            .listMicrovmImageBuildsPaginator(ListMicrovmImageBuildsRequest.builder()
+                                    .imageIdentifier(image)
+                                    .imageVersion(version)
+                                    .build())
+                            .stream()
+                            .toList(),
+                    Views::builds);
         }
     }
 
@@ -209,25 +209,22 @@ public final class ImagesCommand implements Callable<Integer> {
         String version = "";
 
         int apply(CliContext context, MicrovmImageVersionStatus status) {
-            try (Microvms microvms = common.connection.open(context)) {
-                LambdaMicrovmsClient client = microvms.client();
-                client.updateMicrovmImageVersion(UpdateMicrovmImageVersionRequest.builder()
-                        .imageIdentifier(image)
-                        .imageVersion(version)
-                        .status(status)
-                        .build());
-                GetMicrovmImageVersionResponse v = client.getMicrovmImageVersion(GetMicrovmImageVersionRequest.builder()
-                        .imageIdentifier(image)
-                        .imageVersion(version)
-                        .build());
-                new Printer(context.out(), common.output.format())
-                        .print(
-                                v,
-                                dev.microvms.cli.internal.Table.of("VERSION", "STATE", "STATUS", "REASON")
-                                        .row(v.imageVersion(), v.state(), v.status(), v.stateReason())
-                                        .build());
-            }
-            return ExitCodes.OK;
+            return common.show(
+                    context,
+                    client -> {
+                        client.updateMicrovmImageVersion(UpdateMicrovmImageVersionRequest.builder()
+                                .imageIdentifier(image)
+                                .imageVersion(version)
+                                .status(status)
+                                .build());
+                        return client.getMicrovmImageVersion(GetMicrovmImageVersionRequest.builder()
+                                .imageIdentifier(image)
+                                .imageVersion(version)
+                                .build());
+                    },
+                    v -> Table.of("VERSION", "STATE", "STATUS", "REASON")
+                            .row(v.imageVersion(), v.state(), v.status(), v.stateReason())
+                            .build());
         }
     }
 
