@@ -27,6 +27,7 @@ public final class ModelGenerator {
     public static void main(String[] args) throws IOException {
         ModelGenerator generator = new ModelGenerator();
         generator.model();
+        generator.structs.values().forEach(st -> generator.generateStruct(st.name(), st.doc(), st.members()));
         boolean check = args.length > 0 && args[0].equals("--check");
         List<String> stale = new ArrayList<>();
         for (Map.Entry<String, String> file : generator.files.entrySet()) {
@@ -446,7 +447,30 @@ public final class ModelGenerator {
         files.put(name, s.toString());
     }
 
+    /** A structure, generated once the whole model is known (see {@link #sameShape}). */
+    record Struct(String name, String doc, List<Member> members) {}
+
+    private final Map<String, Struct> structs = new java.util.LinkedHashMap<>();
+
     private void struct(String name, String doc, List<Member> members) {
+        structs.put(name, new Struct(name, doc, List.copyOf(members)));
+    }
+
+    /**
+     * The other structures with exactly these members: a {@code Get...Response} gets a {@code from} for each,
+     * so code that holds a summary or an update's answer can have the full shape without copying members.
+     */
+    private List<String> sameShape(String name, List<Member> members) {
+        if (!name.startsWith("Get") || !name.endsWith("Response") || members.isEmpty()) {
+            return List.of();
+        }
+        return structs.values().stream()
+                .filter(other -> !other.name().equals(name) && other.members().equals(members))
+                .map(Struct::name)
+                .toList();
+    }
+
+    private void generateStruct(String name, String doc, List<Member> members) {
         Set<String> imports = new TreeSet<>();
         boolean anyNullable = false;
         for (Member m : members) {
@@ -511,6 +535,18 @@ public final class ModelGenerator {
         s.append("    /**\n     * Returns a builder holding this value's members.\n     *\n"
                 + "     * @return a new builder\n     */\n");
         s.append("    public Builder toBuilder() {\n        return new Builder(this);\n    }\n");
+        for (String other : sameShape(name, members)) {
+            s.append("\n    /**\n     * Returns the members of a {@link ").append(other)
+                    .append("}, which has this shape.\n     *\n     * @param source the value to copy\n"
+                            + "     * @return the value\n     */\n");
+            s.append("    public static ").append(name).append(" from(").append(other).append(" source) {\n")
+                    .append("        return new ").append(name).append('(');
+            for (int i = 0; i < members.size(); i++) {
+                s.append(i == 0 ? "\n                " : ",\n                ").append("source.")
+                        .append(members.get(i).name()).append("()");
+            }
+            s.append(");\n    }\n");
+        }
         if (redacts) {
             s.append("\n    @Override\n    public String toString() {\n        return \"").append(name)
                     .append("[\"");

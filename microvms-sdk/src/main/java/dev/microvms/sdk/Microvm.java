@@ -45,7 +45,7 @@ public final class Microvm {
     }
 
     static Microvm of(SdkContext ctx, RunMicrovmResponse r) {
-        return new Microvm(ctx, fromRun(r), false);
+        return new Microvm(ctx, GetMicrovmResponse.from(r), false);
     }
 
     static Microvm of(SdkContext ctx, MicrovmSummary s) {
@@ -277,24 +277,5 @@ public final class Microvm {
             refresh();
         }
         return data;
-    }
-
-    private static GetMicrovmResponse fromRun(RunMicrovmResponse r) {
-        return GetMicrovmResponse.builder()
-                .microvmId(r.microvmId())
-                .state(r.state())
-                .endpoint(r.endpoint())
-                .imageArn(r.imageArn())
-                .imageVersion(r.imageVersion())
-                .executionRoleArn(r.executionRoleArn())
-                .idlePolicy(r.idlePolicy())
-                .maximumDurationInSeconds(r.maximumDurationInSeconds())
-                .startedAt(r.startedAt())
-                .terminatedAt(r.terminatedAt())
-                .stateReason(r.stateReason())
-                .terminationReasonCode(r.terminationReasonCode())
-                .ingressNetworkConnectors(r.ingressNetworkConnectors())
-                .egressNetworkConnectors(r.egressNetworkConnectors())
-                .build();
     }
 }

@@ -43,7 +43,7 @@ public final class MicrovmImageVersion {
     }
 
     static MicrovmImageVersion of(SdkContext ctx, MicrovmImageVersionSummary s) {
-        return new MicrovmImageVersion(ctx, fromSummary(s));
+        return new MicrovmImageVersion(ctx, GetMicrovmImageVersionResponse.from(s));
     }
 
     /** @return the ARN of the image */
@@ -227,7 +227,7 @@ public final class MicrovmImageVersion {
                         .imageVersion(imageVersion())
                         .status(status)
                         .build());
-        data = fromUpdate(r);
+        data = GetMicrovmImageVersionResponse.from(r);
         return this;
     }
 
@@ -251,55 +251,5 @@ public final class MicrovmImageVersion {
                 .imageIdentifier(imageArn)
                 .imageVersion(imageVersion)
                 .build());
-    }
-
-    private static GetMicrovmImageVersionResponse fromSummary(MicrovmImageVersionSummary s) {
-        return GetMicrovmImageVersionResponse.builder()
-                .baseImageArn(s.baseImageArn())
-                .baseImageVersion(s.baseImageVersion())
-                .buildRoleArn(s.buildRoleArn())
-                .description(s.description())
-                .codeArtifact(s.codeArtifact())
-                .logging(s.logging())
-                .egressNetworkConnectors(s.egressNetworkConnectors())
-                .cpuConfigurations(s.cpuConfigurations())
-                .resources(s.resources())
-                .additionalOsCapabilities(s.additionalOsCapabilities())
-                .hooks(s.hooks())
-                .environmentVariables(s.environmentVariables())
-                .imageArn(s.imageArn())
-                .imageVersion(s.imageVersion())
-                .state(s.state())
-                .status(s.status())
-                .createdAt(s.createdAt())
-                .updatedAt(s.updatedAt())
-                .stateReason(s.stateReason())
-                .tags(s.tags())
-                .build();
-    }
-
-    private static GetMicrovmImageVersionResponse fromUpdate(UpdateMicrovmImageVersionResponse s) {
-        return GetMicrovmImageVersionResponse.builder()
-                .baseImageArn(s.baseImageArn())
-                .baseImageVersion(s.baseImageVersion())
-                .buildRoleArn(s.buildRoleArn())
-                .description(s.description())
-                .codeArtifact(s.codeArtifact())
-                .logging(s.logging())
-                .egressNetworkConnectors(s.egressNetworkConnectors())
-                .cpuConfigurations(s.cpuConfigurations())
-                .resources(s.resources())
-                .additionalOsCapabilities(s.additionalOsCapabilities())
-                .hooks(s.hooks())
-                .environmentVariables(s.environmentVariables())
-                .imageArn(s.imageArn())
-                .imageVersion(s.imageVersion())
-                .state(s.state())
-                .status(s.status())
-                .createdAt(s.createdAt())
-                .updatedAt(s.updatedAt())
-                .stateReason(s.stateReason())
-                .tags(s.tags())
-                .build();
     }
 }

@@ -80,6 +80,66 @@ public record GetMicrovmImageVersionResponse(
         return new Builder(this);
     }
 
+    /**
+     * Returns the members of a {@link MicrovmImageVersionSummary}, which has this shape.
+     *
+     * @param source the value to copy
+     * @return the value
+     */
+    public static GetMicrovmImageVersionResponse from(MicrovmImageVersionSummary source) {
+        return new GetMicrovmImageVersionResponse(
+                source.baseImageArn(),
+                source.baseImageVersion(),
+                source.buildRoleArn(),
+                source.description(),
+                source.codeArtifact(),
+                source.logging(),
+                source.egressNetworkConnectors(),
+                source.cpuConfigurations(),
+                source.resources(),
+                source.additionalOsCapabilities(),
+                source.hooks(),
+                source.environmentVariables(),
+                source.imageArn(),
+                source.imageVersion(),
+                source.state(),
+                source.status(),
+                source.createdAt(),
+                source.updatedAt(),
+                source.stateReason(),
+                source.tags());
+    }
+
+    /**
+     * Returns the members of a {@link UpdateMicrovmImageVersionResponse}, which has this shape.
+     *
+     * @param source the value to copy
+     * @return the value
+     */
+    public static GetMicrovmImageVersionResponse from(UpdateMicrovmImageVersionResponse source) {
+        return new GetMicrovmImageVersionResponse(
+                source.baseImageArn(),
+                source.baseImageVersion(),
+                source.buildRoleArn(),
+                source.description(),
+                source.codeArtifact(),
+                source.logging(),
+                source.egressNetworkConnectors(),
+                source.cpuConfigurations(),
+                source.resources(),
+                source.additionalOsCapabilities(),
+                source.hooks(),
+                source.environmentVariables(),
+                source.imageArn(),
+                source.imageVersion(),
+                source.state(),
+                source.status(),
+                source.createdAt(),
+                source.updatedAt(),
+                source.stateReason(),
+                source.tags());
+    }
+
     @Override
     public String toString() {
         return "GetMicrovmImageVersionResponse["

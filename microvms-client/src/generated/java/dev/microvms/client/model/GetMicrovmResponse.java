@@ -63,6 +63,30 @@ public record GetMicrovmResponse(
         return new Builder(this);
     }
 
+    /**
+     * Returns the members of a {@link RunMicrovmResponse}, which has this shape.
+     *
+     * @param source the value to copy
+     * @return the value
+     */
+    public static GetMicrovmResponse from(RunMicrovmResponse source) {
+        return new GetMicrovmResponse(
+                source.microvmId(),
+                source.state(),
+                source.endpoint(),
+                source.imageArn(),
+                source.imageVersion(),
+                source.executionRoleArn(),
+                source.idlePolicy(),
+                source.maximumDurationInSeconds(),
+                source.startedAt(),
+                source.terminatedAt(),
+                source.stateReason(),
+                source.terminationReasonCode(),
+                source.ingressNetworkConnectors(),
+                source.egressNetworkConnectors());
+    }
+
     /** Builds a {@link GetMicrovmResponse}. */
     public static final class Builder {
         private @Nullable String microvmId;
