@@ -118,6 +118,10 @@ public final class ModelGenerator {
                 opt("diskSnapshotSizeInBytes", "Long", "The size of the disk snapshot in bytes."));
 
         // --- Images ---------------------------------------------------------------------------
+        group("MicrovmImageConfiguration",
+                "The build configuration of an image: what CreateMicrovmImage and UpdateMicrovmImage take and every"
+                        + " version reports.",
+                imageConfig(true));
         struct("CreateMicrovmImageRequest", "The input of CreateMicrovmImage.",
                 concat(List.of(req("name", "String", "The image name: 1-64 characters of {@code [a-zA-Z0-9-_]},"
                                 + " unique in the account and region.")),
@@ -447,6 +451,51 @@ public final class ModelGenerator {
         files.put(name, s.toString());
     }
 
+    /** Members that several structures share, generated as an interface those structures implement. */
+    record Group(String name, String doc, List<Member> members) {}
+
+    private final List<Group> groups = new ArrayList<>();
+
+    /**
+     * Declares an interface of shared members; every structure that has them all (same names and types)
+     * implements it, so one piece of code reads any of them.
+     */
+    private void group(String name, String doc, List<Member> members) {
+        groups.add(new Group(name, doc, List.copyOf(members)));
+        Set<String> imports = new TreeSet<>(Set.of("org.jspecify.annotations.Nullable"));
+        for (Member m : members) {
+            if (m.isList()) {
+                imports.add("java.util.List");
+            }
+            if (m.isMap()) {
+                imports.add("java.util.Map");
+            }
+        }
+        StringBuilder s = header(imports);
+        s.append("/**\n * ").append(doc).append("\n */\n");
+        s.append("public interface ").append(name).append(" {\n");
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            s.append(i == 0 ? "" : "\n").append("    /** @return ")
+                    .append(Character.toLowerCase(m.doc().charAt(0))).append(m.doc().substring(1))
+                    .append(" */\n    @Nullable ").append(m.type()).append(' ').append(m.name()).append("();\n");
+        }
+        s.append("}\n");
+        files.put(name, s.toString());
+    }
+
+    private List<String> groupsOf(List<Member> members) {
+        List<String> found = new ArrayList<>();
+        for (Group g : groups) {
+            boolean all = g.members().stream().allMatch(gm -> members.stream()
+                    .anyMatch(m -> m.name().equals(gm.name()) && m.type().equals(gm.type())));
+            if (all) {
+                found.add(g.name());
+            }
+        }
+        return found;
+    }
+
     /** A structure, generated once the whole model is known (see {@link #sameShape}). */
     record Struct(String name, String doc, List<Member> members) {}
 
@@ -505,7 +554,9 @@ public final class ModelGenerator {
             Member m = members.get(i);
             s.append(i == 0 ? "\n        " : ",\n        ").append(annotated(m)).append(' ').append(m.name());
         }
-        s.append(") {\n");
+        List<String> implemented = groupsOf(members);
+        s.append(')').append(implemented.isEmpty() ? "" : " implements " + String.join(", ", implemented))
+                .append(" {\n");
         if (members.isEmpty()) {
             s.append("}\n");
             files.put(name, s.toString());

@@ -39,7 +39,7 @@ public record CreateMicrovmImageRequest(
         @Nullable Hooks hooks,
         @Nullable Map<String, String> environmentVariables,
         @Nullable Map<String, String> tags,
-        @Nullable String clientToken) {
+        @Nullable String clientToken) implements MicrovmImageConfiguration {
 
     /** Copies the collections, so that the value cannot change after it is made. */
     public CreateMicrovmImageRequest {

@@ -52,7 +52,7 @@ public record CreateMicrovmImageResponse(
         @Nullable Map<String, String> environmentVariables,
         @Nullable Map<String, String> tags,
         @Nullable Instant updatedAt,
-        @Nullable String imageVersion) {
+        @Nullable String imageVersion) implements MicrovmImageConfiguration {
 
     /** Copies the collections, so that the value cannot change after it is made. */
     public CreateMicrovmImageResponse {

@@ -50,7 +50,7 @@ public record GetMicrovmImageVersionResponse(
         Instant createdAt,
         @Nullable Instant updatedAt,
         @Nullable String stateReason,
-        @Nullable Map<String, String> tags) {
+        @Nullable Map<String, String> tags) implements MicrovmImageConfiguration {
 
     /** Copies the collections, so that the value cannot change after it is made. */
     public GetMicrovmImageVersionResponse {

@@ -37,7 +37,7 @@ public record UpdateMicrovmImageRequest(
         @Nullable List<OsCapability> additionalOsCapabilities,
         @Nullable Hooks hooks,
         @Nullable Map<String, String> environmentVariables,
-        @Nullable String clientToken) {
+        @Nullable String clientToken) implements MicrovmImageConfiguration {
 
     /** Copies the collections, so that the value cannot change after it is made. */
     public UpdateMicrovmImageRequest {

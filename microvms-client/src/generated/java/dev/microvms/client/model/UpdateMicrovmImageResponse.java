@@ -50,7 +50,7 @@ public record UpdateMicrovmImageResponse(
         @Nullable Hooks hooks,
         @Nullable Map<String, String> environmentVariables,
         @Nullable Instant updatedAt,
-        @Nullable String imageVersion) {
+        @Nullable String imageVersion) implements MicrovmImageConfiguration {
 
     /** Copies the collections, so that the value cannot change after it is made. */
     public UpdateMicrovmImageResponse {

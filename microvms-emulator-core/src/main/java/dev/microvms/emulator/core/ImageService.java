@@ -2,6 +2,7 @@ package dev.microvms.emulator.core;
 
 import dev.microvms.client.model.CreateMicrovmImageRequest;
 import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.client.model.MicrovmImageConfiguration;
 import dev.microvms.client.model.MicrovmImageVersionStatus;
 import dev.microvms.client.model.UpdateMicrovmImageRequest;
 import java.time.Instant;
@@ -674,23 +675,7 @@ public final class ImageService {
         v.throwIfAny();
     }
 
-    private static ImageConfigs.Given given(CreateMicrovmImageRequest r) {
-        return new ImageConfigs.Given(
-                r.baseImageArn(),
-                r.baseImageVersion(),
-                r.buildRoleArn(),
-                r.description(),
-                r.codeArtifact(),
-                r.logging(),
-                r.egressNetworkConnectors(),
-                r.cpuConfigurations(),
-                r.resources(),
-                r.additionalOsCapabilities(),
-                r.hooks(),
-                r.environmentVariables());
-    }
-
-    private static ImageConfigs.Given given(UpdateMicrovmImageRequest r) {
+    private static ImageConfigs.Given given(MicrovmImageConfiguration r) {
         return new ImageConfigs.Given(
                 r.baseImageArn(),
                 r.baseImageVersion(),
