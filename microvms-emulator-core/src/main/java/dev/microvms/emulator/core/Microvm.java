@@ -71,30 +71,31 @@ public record Microvm(
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("MicroVM " + microvmId + " cannot move from " + state + " to " + next);
         }
-        return new Microvm(
-                microvmId,
-                region,
-                account,
-                endpointId,
+        return copy(
                 endpoint,
-                imageArn,
-                imageVersion,
-                memoryMiB,
                 next,
-                executionRoleArn,
-                idlePolicy,
-                logging,
-                maximumDurationInSeconds,
-                startedAt,
                 next == MicrovmState.TERMINATED ? now : terminatedAt,
                 reason,
-                ingressNetworkConnectors,
-                egressNetworkConnectors,
                 next == MicrovmState.SUSPENDED ? now : suspendedAt,
                 next == MicrovmState.RUNNING ? now : lastActivityAt);
     }
 
     Microvm withEndpoint(String newEndpoint) {
+        return copy(newEndpoint, state, terminatedAt, stateReason, suspendedAt, lastActivityAt);
+    }
+
+    Microvm withActivity(Instant at) {
+        return copy(endpoint, state, terminatedAt, stateReason, suspendedAt, at);
+    }
+
+    /** This MicroVM with the members that change over its life replaced; the rest is fixed at RunMicrovm. */
+    private Microvm copy(
+            @Nullable String newEndpoint,
+            MicrovmState newState,
+            @Nullable Instant newTerminatedAt,
+            @Nullable String newStateReason,
+            @Nullable Instant newSuspendedAt,
+            Instant newLastActivityAt) {
         return new Microvm(
                 microvmId,
                 region,
@@ -104,41 +105,17 @@ public record Microvm(
                 imageArn,
                 imageVersion,
                 memoryMiB,
-                state,
+                newState,
                 executionRoleArn,
                 idlePolicy,
                 logging,
                 maximumDurationInSeconds,
                 startedAt,
-                terminatedAt,
-                stateReason,
+                newTerminatedAt,
+                newStateReason,
                 ingressNetworkConnectors,
                 egressNetworkConnectors,
-                suspendedAt,
-                lastActivityAt);
-    }
-
-    Microvm withActivity(Instant at) {
-        return new Microvm(
-                microvmId,
-                region,
-                account,
-                endpointId,
-                endpoint,
-                imageArn,
-                imageVersion,
-                memoryMiB,
-                state,
-                executionRoleArn,
-                idlePolicy,
-                logging,
-                maximumDurationInSeconds,
-                startedAt,
-                terminatedAt,
-                stateReason,
-                ingressNetworkConnectors,
-                egressNetworkConnectors,
-                suspendedAt,
-                at);
+                newSuspendedAt,
+                newLastActivityAt);
     }
 }
