@@ -118,7 +118,7 @@ public final class ModelGenerator {
                 opt("diskSnapshotSizeInBytes", "Long", "The size of the disk snapshot in bytes."));
 
         // --- Images ---------------------------------------------------------------------------
-        group("MicrovmImageConfiguration",
+        group("MicrovmImageConfiguration", "configuration",
                 "The build configuration of an image: what CreateMicrovmImage and UpdateMicrovmImage take and every"
                         + " version reports.",
                 imageConfig(true));
@@ -452,7 +452,7 @@ public final class ModelGenerator {
     }
 
     /** Members that several structures share, generated as an interface those structures implement. */
-    record Group(String name, String doc, List<Member> members) {}
+    record Group(String name, String setter, String doc, List<Member> members) {}
 
     private final List<Group> groups = new ArrayList<>();
 
@@ -460,8 +460,8 @@ public final class ModelGenerator {
      * Declares an interface of shared members; every structure that has them all (same names and types)
      * implements it, so one piece of code reads any of them.
      */
-    private void group(String name, String doc, List<Member> members) {
-        groups.add(new Group(name, doc, List.copyOf(members)));
+    private void group(String name, String setter, String doc, List<Member> members) {
+        groups.add(new Group(name, setter, doc, List.copyOf(members)));
         Set<String> imports = new TreeSet<>(Set.of("org.jspecify.annotations.Nullable"));
         for (Member m : members) {
             if (m.isList()) {
@@ -484,13 +484,13 @@ public final class ModelGenerator {
         files.put(name, s.toString());
     }
 
-    private List<String> groupsOf(List<Member> members) {
-        List<String> found = new ArrayList<>();
+    private List<Group> groupsOf(List<Member> members) {
+        List<Group> found = new ArrayList<>();
         for (Group g : groups) {
             boolean all = g.members().stream().allMatch(gm -> members.stream()
                     .anyMatch(m -> m.name().equals(gm.name()) && m.type().equals(gm.type())));
             if (all) {
-                found.add(g.name());
+                found.add(g);
             }
         }
         return found;
@@ -554,8 +554,9 @@ public final class ModelGenerator {
             Member m = members.get(i);
             s.append(i == 0 ? "\n        " : ",\n        ").append(annotated(m)).append(' ').append(m.name());
         }
-        List<String> implemented = groupsOf(members);
-        s.append(')').append(implemented.isEmpty() ? "" : " implements " + String.join(", ", implemented))
+        List<Group> implemented = groupsOf(members);
+        s.append(')').append(implemented.isEmpty() ? "" : " implements "
+                        + String.join(", ", implemented.stream().map(Group::name).toList()))
                 .append(" {\n");
         if (members.isEmpty()) {
             s.append("}\n");
@@ -639,6 +640,16 @@ public final class ModelGenerator {
                         .append("... ").append(m.name()).append(") {\n            this.").append(m.name())
                         .append(" = List.of(").append(m.name()).append(");\n            return this;\n        }\n");
             }
+        }
+        for (Group g : implemented) {
+            s.append("\n        /**\n         * Sets every member of a {@link ").append(g.name())
+                    .append("}, such as another request's.\n         *\n         * @param source the members to copy\n"
+                            + "         * @return this builder\n         */\n");
+            s.append("        public Builder ").append(g.setter()).append('(').append(g.name()).append(" source) {\n");
+            for (Member m : g.members()) {
+                s.append("            this.").append(m.name()).append(" = source.").append(m.name()).append("();\n");
+            }
+            s.append("            return this;\n        }\n");
         }
         s.append("\n        /**\n         * Builds the value. Required members are checked by the client before it"
                 + " sends a request,\n         * with a message that says how to fix them, not here.\n         *\n"

@@ -140,21 +140,12 @@ public final class Deployer {
                 .build();
     }
 
+    /** The same build configuration as a first deployment's, as a new version of the image. */
     private static UpdateMicrovmImageRequest update(
             ProjectFile p, String arn, String region, String buildRole, String uri) {
-        ProjectFile.Image image = p.image();
         return UpdateMicrovmImageRequest.builder()
                 .imageIdentifier(arn)
-                .description(p.description())
-                .baseImageArn(image.baseImageArn(region))
-                .baseImageVersion(image.baseImageVersion())
-                .buildRoleArn(buildRole)
-                .codeArtifact(new CodeArtifact(uri))
-                .hooks(p.hooks() == null ? null : p.hooks().toModel())
-                .resources(resources(image))
-                .environmentVariables(image.environment())
-                .egressNetworkConnectors(egress(image, region))
-                .logging(logging(image))
+                .configuration(create(p, region, buildRole, uri))
                 .build();
     }
 

@@ -321,6 +321,28 @@ public record UpdateMicrovmImageRequest(
         }
 
         /**
+         * Sets every member of a {@link MicrovmImageConfiguration}, such as another request's.
+         *
+         * @param source the members to copy
+         * @return this builder
+         */
+        public Builder configuration(MicrovmImageConfiguration source) {
+            this.baseImageArn = source.baseImageArn();
+            this.baseImageVersion = source.baseImageVersion();
+            this.buildRoleArn = source.buildRoleArn();
+            this.description = source.description();
+            this.codeArtifact = source.codeArtifact();
+            this.logging = source.logging();
+            this.egressNetworkConnectors = source.egressNetworkConnectors();
+            this.cpuConfigurations = source.cpuConfigurations();
+            this.resources = source.resources();
+            this.additionalOsCapabilities = source.additionalOsCapabilities();
+            this.hooks = source.hooks();
+            this.environmentVariables = source.environmentVariables();
+            return this;
+        }
+
+        /**
          * Builds the value. Required members are checked by the client before it sends a request,
          * with a message that says how to fix them, not here.
          *
