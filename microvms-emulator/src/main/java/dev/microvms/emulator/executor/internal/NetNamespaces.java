@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,23 +111,14 @@ public final class NetNamespaces {
      */
     public SocketChannel openSocket(int namespace) throws IOException {
         if (lost) {
-            throw new IOException("The thread that enters MicroVMs' network namespaces could not return to the"
-                    + " emulator's own; restart the emulator");
+            throw lostHome();
         }
-        Future<SocketChannel> opened = thread.submit(() -> {
-            libc.setns(namespace, CLONE_NEWNET);
-            try {
-                return SocketChannel.open(StandardProtocolFamily.INET);
-            } finally {
-                try {
-                    libc.setns(home, CLONE_NEWNET);
-                } catch (LastErrorException e) {
-                    // Every later socket would land in a MicroVM: refuse rather than cross wires.
-                    lost = true;
-                    thread.shutdown();
-                }
-            }
-        });
+        Future<SocketChannel> opened;
+        try {
+            opened = thread.submit(() -> enterAndOpen(namespace));
+        } catch (RejectedExecutionException e) {
+            throw lostHome();
+        }
         try {
             return opened.get();
         } catch (ExecutionException e) {
@@ -135,10 +127,38 @@ public final class NetNamespaces {
                             + e.getCause().getMessage(),
                     e.getCause());
         } catch (InterruptedException e) {
-            opened.cancel(false);
+            if (!opened.cancel(false)) {
+                // Under way or done: wait the moment it takes, and close the socket rather than leak it.
+                try {
+                    opened.get().close();
+                } catch (ExecutionException | InterruptedException | IOException ignored) {
+                    // nothing was opened, or it is closed now
+                }
+            }
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while opening a socket in a MicroVM's network namespace");
         }
+    }
+
+    /** On the dedicated thread: into the namespace, a socket, and home again. */
+    private SocketChannel enterAndOpen(int namespace) throws IOException {
+        libc.setns(namespace, CLONE_NEWNET);
+        try {
+            return SocketChannel.open(StandardProtocolFamily.INET);
+        } finally {
+            try {
+                libc.setns(home, CLONE_NEWNET);
+            } catch (LastErrorException e) {
+                // Every later socket would land in a MicroVM: refuse rather than cross wires.
+                lost = true;
+                thread.shutdown();
+            }
+        }
+    }
+
+    private static IOException lostHome() {
+        return new IOException("The thread that enters MicroVMs' network namespaces could not return to the"
+                + " emulator's own; restart the emulator");
     }
 
     /** @param namespace a descriptor from {@link #namespaceOf}, closed here */
