@@ -156,6 +156,20 @@ public final class Emulator implements AutoCloseable {
         if (runtime instanceof LocalRuntime local) {
             local.closeAll();
         }
+        // Work under way (a terminate, a build) ends quickly once its processes are gone; waiting for it
+        // means nothing writes to the state directory after close() returns.
+        awaitQuietly(workers, "MicroVM work");
+        awaitQuietly(buildThreads, "image builds");
+    }
+
+    private static void awaitQuietly(ExecutorService pool, String what) {
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("The emulator stopped while {} were still running", what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static byte[] tokenKey(@Nullable Path stateDirectory) throws IOException {

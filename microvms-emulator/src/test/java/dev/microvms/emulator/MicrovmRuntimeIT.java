@@ -238,6 +238,7 @@ class MicrovmRuntimeIT {
                 client.terminateMicrovm(TerminateMicrovmRequest.builder()
                         .microvmIdentifier(vm.microvmId())
                         .build());
+                waitFor(vm.microvmId(), MicrovmState.TERMINATED);
             }
         }
     }
@@ -268,6 +269,7 @@ class MicrovmRuntimeIT {
             client.terminateMicrovm(TerminateMicrovmRequest.builder()
                     .microvmIdentifier(vm.microvmId())
                     .build());
+            waitFor(vm.microvmId(), MicrovmState.TERMINATED);
         }
     }
 

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The emulator as a background process: started, found by the pid file in its state directory, stopped. */
@@ -87,16 +90,60 @@ public final class LocalEmulator {
     public long startInBackground() throws IOException, InterruptedException {
         Files.createDirectories(stateDirectory);
         Path log = stateDirectory.resolve("emulator.log");
+        List<String> prefix = ownUserNamespace();
+        if (!prefix.isEmpty()) {
+            try {
+                return launch(prefix, log);
+            } catch (IOException refused) {
+                // User namespaces may be switched off here; the emulator runs all the same, with its relay.
+                Files.writeString(
+                        log,
+                        "Started again without " + String.join(" ", prefix) + ": " + refused.getMessage() + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+        }
+        return launch(List.of(), log);
+    }
+
+    /**
+     * A normal user's emulator starts in a user namespace of its own ({@code unshare --user
+     * --map-root-user}), where it owns the MicroVMs' network namespaces: it then reaches their ports
+     * directly instead of through a relay JVM in each (faster, and about 40 MiB less per MicroVM). Files
+     * it writes still belong to the user. Root needs none of it; {@code MICROVMS_PORT_BRIDGE=relay} turns
+     * it off.
+     */
+    private static List<String> ownUserNamespace() throws IOException {
+        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("Uid:"))
+                .map(line -> line.split("\\s+"))
+                .anyMatch(uids -> uids.length > 2 && uids[2].equals("0"));
+        if (root || "relay".equalsIgnoreCase(System.getenv("MICROVMS_PORT_BRIDGE"))) {
+            return List.of();
+        }
+        for (String dir : List.of("/usr/bin", "/bin")) {
+            Path unshare = Path.of(dir, "unshare");
+            if (Files.isExecutable(unshare)) {
+                return List.of(unshare.toString(), "--user", "--map-root-user");
+            }
+        }
+        return List.of();
+    }
+
+    private long launch(List<String> prefix, Path log) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.microvms.emulator.EmulatorMain",
-                        "--port",
-                        String.valueOf(port),
-                        "--state-dir",
-                        stateDirectory.toString())
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.microvms.emulator.EmulatorMain",
+                "--port",
+                String.valueOf(port),
+                "--state-dir",
+                stateDirectory.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(nullDevice())))
@@ -110,6 +157,8 @@ public final class LocalEmulator {
                         + endpoint() + "; see " + log + ". Is port " + port + " taken? Try --port.");
             }
             if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                Files.deleteIfExists(pidFile());
                 throw new IOException("The emulator did not answer on " + endpoint() + " within "
                         + START_TIMEOUT.toSeconds() + "s; see " + log + ".");
             }

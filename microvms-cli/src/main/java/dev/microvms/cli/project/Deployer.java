@@ -112,6 +112,7 @@ public final class Deployer {
                 throw new PackageException("The bucket '" + bucket + "' (artifact.bucket in microvm.yml) does not"
                         + " exist; create it with 'aws s3 mb s3://" + bucket + "' or name another.");
             }
+            progress.accept("Creating the bucket " + target + " in the emulator, then uploading again");
             s3.createBucket(b -> b.bucket(target));
             put(target, key, pkg);
         }

@@ -11,28 +11,37 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens sockets inside other network namespaces: one dedicated thread enters a namespace with
- * {@code setns(2)}, opens the socket, and returns home. A socket belongs for life to the namespace it was
- * opened in, so the caller then connects it to {@code 127.0.0.1:<port>} of that namespace from any
- * thread, and the bytes need no relay.
+ * Opens sockets inside other network namespaces with {@code setns(2)}. A socket belongs for life to the
+ * namespace it was opened in, so the caller then connects it to {@code 127.0.0.1:<port>} of that namespace
+ * from any thread, and the bytes need no relay.
  *
- * <p>Entering a network namespace takes {@code CAP_SYS_ADMIN} in this process's own user namespace (root,
- * in practice); {@link #probe()} says whether this process has it.
+ * <p>Entering a network namespace takes {@code CAP_SYS_ADMIN} in this process's own user namespace and in
+ * the one that owns the namespace; {@link #probe()} says whether and how this process can:
+ *
+ * <ul>
+ *   <li>as root, one dedicated thread enters the namespace, opens the socket and returns home;
+ *   <li>in a user namespace of its own (the emulator started under {@code unshare --user
+ *       --map-root-user}), it may enter the MicroVMs' namespaces, which its user namespace owns, but not
+ *       return to the host's, so each socket is opened by a short-lived thread that ends where it went.
+ * </ul>
  */
 public final class NetNamespaces {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
 
     private final LibC libc;
-    private final ExecutorService thread;
+    /** The thread that returns home after each socket; null when each socket gets a thread of its own. */
+    private final @Nullable ExecutorService thread;
+
     private final int home;
     private volatile boolean lost;
 
-    private NetNamespaces(LibC libc, ExecutorService thread, int home) {
+    private NetNamespaces(LibC libc, @Nullable ExecutorService thread, int home) {
         this.libc = libc;
         this.thread = thread;
         this.home = home;
@@ -69,13 +78,10 @@ public final class NetNamespaces {
             try {
                 // Re-entering our own namespace needs the same privilege as entering any other.
                 thread.submit(() -> libc.setns(home, CLONE_NEWNET)).get();
-            } catch (ExecutionException e) {
+            } catch (ExecutionException cannotReturn) {
                 libc.close(home);
                 thread.shutdown();
-                return new Probe(
-                        null,
-                        "entering a network namespace needs CAP_SYS_ADMIN, which this process has not ("
-                                + e.getCause().getMessage() + ")");
+                return ownUserNamespace(libc, cannotReturn.getCause());
             }
             return new Probe(new NetNamespaces(libc, thread, home), "setns(2) into each MicroVM's network namespace");
         } catch (ExecutionException | RuntimeException e) {
@@ -84,6 +90,37 @@ public final class NetNamespaces {
             return new Probe(null, "the network namespace of this process could not be opened (" + cause + ")");
         } catch (InterruptedException e) {
             thread.shutdown();
+            Thread.currentThread().interrupt();
+            return new Probe(null, "interrupted while probing setns(2)");
+        }
+    }
+
+    /** @return namespaces entered by short-lived threads, as in a user namespace of its own; for tests */
+    static NetNamespaces withShortLivedThreads() {
+        return new NetNamespaces(Native.load("c", LibC.class), null, -1);
+    }
+
+    /**
+     * Without the right to return to the host's namespace, this process may still own the MicroVMs' ones:
+     * it does when it may make a network namespace, which a short-lived thread tries.
+     */
+    private static Probe ownUserNamespace(LibC libc, Throwable cannotReturn) {
+        FutureTask<Integer> attempt = new FutureTask<>(() -> libc.unshare(CLONE_NEWNET));
+        Thread once = new Thread(attempt, "microvms-netns-probe");
+        once.setDaemon(true);
+        once.start();
+        try {
+            attempt.get();
+            return new Probe(
+                    new NetNamespaces(libc, null, -1),
+                    "setns(2) into each MicroVM's network namespace, on a short-lived thread per connection (this"
+                            + " process runs in a user namespace of its own)");
+        } catch (ExecutionException e) {
+            return new Probe(
+                    null,
+                    "entering a network namespace needs CAP_SYS_ADMIN, which this process has not ("
+                            + cannotReturn.getMessage() + ")");
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Probe(null, "interrupted while probing setns(2)");
         }
@@ -114,10 +151,22 @@ public final class NetNamespaces {
             throw lostHome();
         }
         Future<SocketChannel> opened;
-        try {
-            opened = thread.submit(() -> enterAndOpen(namespace));
-        } catch (RejectedExecutionException e) {
-            throw lostHome();
+        ExecutorService returning = thread;
+        if (returning == null) {
+            FutureTask<SocketChannel> task = new FutureTask<>(() -> {
+                libc.setns(namespace, CLONE_NEWNET);
+                return SocketChannel.open(StandardProtocolFamily.INET);
+            });
+            Thread once = new Thread(task, "microvms-netns-once");
+            once.setDaemon(true);
+            once.start(); // and it ends in the MicroVM's namespace, which only it has entered
+            opened = task;
+        } else {
+            try {
+                opened = returning.submit(() -> enterAndOpen(namespace, returning));
+            } catch (RejectedExecutionException e) {
+                throw lostHome();
+            }
         }
         try {
             return opened.get();
@@ -141,7 +190,7 @@ public final class NetNamespaces {
     }
 
     /** On the dedicated thread: into the namespace, a socket, and home again. */
-    private SocketChannel enterAndOpen(int namespace) throws IOException {
+    private SocketChannel enterAndOpen(int namespace, ExecutorService returning) throws IOException {
         libc.setns(namespace, CLONE_NEWNET);
         try {
             return SocketChannel.open(StandardProtocolFamily.INET);
@@ -151,7 +200,7 @@ public final class NetNamespaces {
             } catch (LastErrorException e) {
                 // Every later socket would land in a MicroVM: refuse rather than cross wires.
                 lost = true;
-                thread.shutdown();
+                returning.shutdown();
             }
         }
     }
@@ -170,12 +219,14 @@ public final class NetNamespaces {
         }
     }
 
-    /** The three calls of the C library this needs. */
+    /** The calls of the C library this needs. */
     public interface LibC extends Library {
         int open(String path, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
 
         int setns(int fd, int nstype) throws LastErrorException;
+
+        int unshare(int flags) throws LastErrorException;
     }
 }

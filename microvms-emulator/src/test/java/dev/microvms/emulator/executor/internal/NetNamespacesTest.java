@@ -86,6 +86,30 @@ class NetNamespacesTest {
         }
     }
 
+    @Test
+    void shortLivedThreads_openInTheTargetNamespaceAndEndThere() throws Exception {
+        NetNamespaces shortLived = NetNamespaces.withShortLivedThreads();
+        int own = shortLived.namespaceOf(ProcessHandle.current().pid());
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                SocketChannel channel = shortLived.openSocket(own)) {
+            channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+            server.accept().close();
+        } finally {
+            shortLived.release(own);
+        }
+        for (int i = 0; i < 100 && threadNamed("microvms-netns-once"); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(threadNamed("microvms-netns-once"))
+                .as("the short-lived thread has ended")
+                .isFalse();
+    }
+
+    private static boolean threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name));
+    }
+
     private static Path netnsOfThread(String name) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
