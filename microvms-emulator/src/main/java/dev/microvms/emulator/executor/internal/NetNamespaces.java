@@ -1,8 +1,6 @@
 package dev.microvms.emulator.executor.internal;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
@@ -34,14 +32,14 @@ public final class NetNamespaces {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
 
-    private final LibC libc;
+    private final Libc libc;
     /** The thread that returns home after each socket; null when each socket gets a thread of its own. */
     private final @Nullable ExecutorService thread;
 
     private final int home;
     private volatile boolean lost;
 
-    private NetNamespaces(LibC libc, @Nullable ExecutorService thread, int home) {
+    private NetNamespaces(Libc libc, @Nullable ExecutorService thread, int home) {
         this.libc = libc;
         this.thread = thread;
         this.home = home;
@@ -60,11 +58,9 @@ public final class NetNamespaces {
     }
 
     private static Probe probe0() {
-        LibC libc;
-        try {
-            libc = Native.load("c", LibC.class);
-        } catch (LinkageError e) {
-            return new Probe(null, "the C library could not be loaded through JNA (" + e.getMessage() + ")");
+        Libc libc = Libc.load().orElse(null);
+        if (libc == null) {
+            return new Probe(null, "the C library could not be loaded through JNA");
         }
         ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "microvms-netns");
@@ -97,14 +93,14 @@ public final class NetNamespaces {
 
     /** @return namespaces entered by short-lived threads, as in a user namespace of its own; for tests */
     static NetNamespaces withShortLivedThreads() {
-        return new NetNamespaces(Native.load("c", LibC.class), null, -1);
+        return new NetNamespaces(Libc.load().orElseThrow(), null, -1);
     }
 
     /**
      * Without the right to return to the host's namespace, this process may still own the MicroVMs' ones:
      * it does when it may make a network namespace, which a short-lived thread tries.
      */
-    private static Probe ownUserNamespace(LibC libc, Throwable cannotReturn) {
+    private static Probe ownUserNamespace(Libc libc, Throwable cannotReturn) {
         FutureTask<Integer> attempt = new FutureTask<>(() -> libc.unshare(CLONE_NEWNET));
         Thread once = new Thread(attempt, "microvms-netns-probe");
         once.setDaemon(true);
@@ -217,16 +213,5 @@ public final class NetNamespaces {
         } catch (LastErrorException e) {
             // Already closed: nothing is held.
         }
-    }
-
-    /** The calls of the C library this needs. */
-    public interface LibC extends Library {
-        int open(String path, int flags) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-
-        int setns(int fd, int nstype) throws LastErrorException;
-
-        int unshare(int flags) throws LastErrorException;
     }
 }

@@ -1,0 +1,53 @@
+package dev.microvms.emulator.executor.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.util.Optional;
+
+/**
+ * The few calls of the C library that the JDK does not offer, through JNA (which pty4j brings anyway):
+ * entering namespaces and sending signals without starting a process.
+ */
+public interface Libc extends Library {
+    /** SIGCONT on Linux (x86-64 and ARM64). */
+    int SIGCONT = 18;
+
+    /** SIGSTOP on Linux (x86-64 and ARM64). */
+    int SIGSTOP = 19;
+
+    /** No such process. */
+    int ESRCH = 3;
+
+    int open(String path, int flags) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    int unshare(int flags) throws LastErrorException;
+
+    int kill(int pid, int signal) throws LastErrorException;
+
+    /**
+     * @return the C library, or empty where JNA cannot load it (its native part could not be unpacked, say)
+     */
+    static Optional<Libc> load() {
+        return Loaded.LIBC;
+    }
+
+    /** Loaded once, on first use. */
+    final class Loaded {
+        static final Optional<Libc> LIBC = load0();
+
+        private Loaded() {}
+
+        private static Optional<Libc> load0() {
+            try {
+                return Optional.of(Native.load("c", Libc.class));
+            } catch (LinkageError e) {
+                return Optional.empty();
+            }
+        }
+    }
+}
