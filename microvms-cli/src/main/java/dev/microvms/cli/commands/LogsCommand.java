@@ -3,6 +3,7 @@ package dev.microvms.cli.commands;
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.EmulatorAdmin;
 import dev.microvms.client.model.CloudWatchLogging;
 import dev.microvms.client.model.GetMicrovmImageVersionRequest;
 import dev.microvms.client.model.GetMicrovmResponse;
@@ -11,10 +12,8 @@ import dev.microvms.sdk.Microvms;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,22 +64,20 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     private int stream(URI endpoint) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
         PrintStream raw = new PrintStream(new WriterStream(context), true, StandardCharsets.UTF_8);
         long offset = 0;
         while (true) {
             URI uri = endpoint.resolve("/_emulator/microvms/" + microvmId + "/logs?stream="
                     + (stderr ? "stderr" : "stdout") + "&offset=" + offset);
-            HttpResponse<byte[]> r =
-                    http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException("The emulator answered " + r.statusCode() + " for " + uri + ": "
+            EmulatorAdmin.Answer r = EmulatorAdmin.get(uri, Duration.ofSeconds(30));
+            if (r.status() != 200) {
+                throw new IOException("The emulator answered " + r.status() + " for " + uri + ": "
                         + new String(r.body(), StandardCharsets.UTF_8));
             }
             raw.write(r.body());
             raw.flush();
-            offset = r.headers().firstValueAsLong("X-Next-Offset").orElse(offset + r.body().length);
-            String state = r.headers().firstValue("X-Microvm-State").orElse("");
+            offset = r.longHeader("X-Next-Offset").orElse(offset + r.body().length);
+            String state = r.header("X-Microvm-State").orElse("");
             boolean over = state.equals("TERMINATED");
             if (!follow || (over && r.body().length == 0)) {
                 return ExitCodes.OK;

@@ -3,9 +3,6 @@ package dev.microvms.cli.internal;
 import dev.microvms.emulator.build.Trees;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,19 +60,10 @@ public final class LocalEmulator {
     /** @return whether {@code /_emulator/health} answers 200 */
     public boolean healthy() {
         try {
-            HttpResponse<Void> r = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(1))
-                    .build()
-                    .send(
-                            HttpRequest.newBuilder(endpoint().resolve("/_emulator/health"))
-                                    .timeout(Duration.ofSeconds(2))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
+            return EmulatorAdmin.get(endpoint().resolve("/_emulator/health"), Duration.ofSeconds(2))
+                            .status()
+                    == 200;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
