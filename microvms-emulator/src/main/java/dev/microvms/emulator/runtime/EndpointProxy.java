@@ -79,7 +79,17 @@ final class EndpointProxy implements AutoCloseable {
     }
 
     private void accept() {
-        Thread.currentThread().setName("endpoint-" + microvmId);
+        Thread thread = Thread.currentThread();
+        String pooled = thread.getName();
+        thread.setName("endpoint-" + microvmId);
+        try {
+            acceptUntilClosed();
+        } finally {
+            thread.setName(pooled); // the pool's thread goes on to serve other MicroVMs
+        }
+    }
+
+    private void acceptUntilClosed() {
         while (!closed) {
             try {
                 Socket client = listener.accept();
