@@ -103,7 +103,11 @@ public final class LocalEmulator {
      * it off.
      */
     private static List<String> ownUserNamespace() throws IOException {
-        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return List.of(); // not Linux: no namespaces, and the host executor needs no relay
+        }
+        boolean root = Files.readAllLines(status).stream()
                 .filter(line -> line.startsWith("Uid:"))
                 .map(line -> line.split("\\s+"))
                 .anyMatch(uids -> uids.length > 2 && uids[2].equals("0"));
