@@ -3,6 +3,8 @@ package dev.microvms.emulator.executor.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,10 +12,10 @@ import java.util.Optional;
  * entering namespaces and sending signals without starting a process.
  */
 public interface Libc extends Library {
-    /** SIGCONT on Linux (x86-64 and ARM64). */
+    /** SIGCONT on Linux. */
     int SIGCONT = 18;
 
-    /** SIGSTOP on Linux (x86-64 and ARM64). */
+    /** SIGSTOP on Linux. */
     int SIGSTOP = 19;
 
     /** No such process. */
@@ -31,6 +33,7 @@ public interface Libc extends Library {
 
     /**
      * @return the C library, or empty where JNA cannot load it (its native part could not be unpacked, say)
+     *     or where this is not Linux on one of the architectures whose numbers these are
      */
     static Optional<Libc> load() {
         return Loaded.LIBC;
@@ -43,6 +46,14 @@ public interface Libc extends Library {
         private Loaded() {}
 
         private static Optional<Libc> load0() {
+            // The calls and the signal numbers above are Linux's, as on these architectures (not on MIPS,
+            // SPARC or Alpha, nor on macOS, where SIGSTOP is 17).
+            boolean known = Platform.isIntel()
+                    || Platform.isARM()
+                    || List.of("riscv64", "ppc64le", "s390x").contains(Platform.ARCH);
+            if (!Platform.isLinux() || !known) {
+                return Optional.empty();
+            }
             try {
                 return Optional.of(Native.load("c", Libc.class));
             } catch (LinkageError e) {
