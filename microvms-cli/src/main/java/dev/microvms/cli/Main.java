@@ -147,6 +147,7 @@ public final class Main implements Runnable {
         CliContext context = new CliContext(in, o, e, env);
         ErrorHandler errors = new ErrorHandler(context);
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context))
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(o)
                 .setErr(e)
                 .setParameterExceptionHandler(errors)

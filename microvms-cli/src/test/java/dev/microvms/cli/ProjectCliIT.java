@@ -51,7 +51,7 @@ class ProjectCliIT {
         emulator.close();
     }
 
-    private static byte[] counterJar() throws Exception {
+    static byte[] counterJar() throws Exception {
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(TestApps.counterApp()))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (e.getName().equals("app.jar")) {

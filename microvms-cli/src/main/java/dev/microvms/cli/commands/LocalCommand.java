@@ -78,6 +78,14 @@ public final class LocalCommand implements Callable<Integer> {
         @Option(names = "--foreground", description = "Run in this process until Ctrl-C.")
         boolean foreground;
 
+        @Option(
+                names = "--user-namespace",
+                paramLabel = "WHEN",
+                description = "auto, always or never: run the background emulator in a user namespace of its own"
+                        + " (unshare --user --map-root-user), so that it reaches MicroVMs' ports without a relay;"
+                        + " auto does for a normal user on Linux (default: ${DEFAULT-VALUE}).")
+        LocalEmulator.UserNamespace userNamespace = LocalEmulator.UserNamespace.AUTO;
+
         /** @param context this run's context */
         public Start(CliContext context) {
             this.context = context;
@@ -112,7 +120,7 @@ public final class LocalCommand implements Callable<Integer> {
             context.err()
                     .println("Starting the emulator on " + local.endpoint() + " (state in " + local.stateDirectory()
                             + ")...");
-            long pid = local.startInBackground();
+            long pid = local.startInBackground(userNamespace);
             context.err()
                     .println("Emulator running as process " + pid + "; stop it with 'lambda-microvms local stop'.");
             context.out().println(local.endpoint());

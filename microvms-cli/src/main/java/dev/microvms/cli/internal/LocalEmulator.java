@@ -75,10 +75,10 @@ public final class LocalEmulator {
      * @throws IOException when it cannot start or does not answer within a minute (its log is named)
      * @throws InterruptedException when interrupted while waiting
      */
-    public long startInBackground() throws IOException, InterruptedException {
+    public long startInBackground(UserNamespace userNamespace) throws IOException, InterruptedException {
         Files.createDirectories(stateDirectory);
         Path log = stateDirectory.resolve("emulator.log");
-        List<String> prefix = ownUserNamespace();
+        List<String> prefix = userNamespace.prefix();
         if (!prefix.isEmpty()) {
             try {
                 return launch(prefix, log);
@@ -96,31 +96,48 @@ public final class LocalEmulator {
     }
 
     /**
-     * A normal user's emulator starts in a user namespace of its own ({@code unshare --user
+     * Whether the background emulator starts in a user namespace of its own ({@code unshare --user
      * --map-root-user}), where it owns the MicroVMs' network namespaces: it then reaches their ports
-     * directly instead of through a relay JVM in each (faster, and about 40 MiB less per MicroVM). Files
-     * it writes still belong to the user. Root needs none of it; {@code MICROVMS_PORT_BRIDGE=relay} turns
-     * it off.
+     * directly instead of through a relay JVM in each (faster, and about 40 MiB less per MicroVM). Files it
+     * writes still belong to the user.
      */
-    private static List<String> ownUserNamespace() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return List.of(); // not Linux: no namespaces, and the host executor needs no relay
-        }
-        boolean root = Files.readAllLines(status).stream()
-                .filter(line -> line.startsWith("Uid:"))
-                .map(line -> line.split("\\s+"))
-                .anyMatch(uids -> uids.length > 2 && uids[2].equals("0"));
-        if (root || "relay".equalsIgnoreCase(System.getenv("MICROVMS_PORT_BRIDGE"))) {
+    public enum UserNamespace {
+        /** For a normal user on Linux with {@code unshare}; root needs none. */
+        AUTO,
+        /** Always, root included (which tests the normal user's way); fails without {@code unshare}. */
+        ALWAYS,
+        /** Never: a normal user's emulator then reaches ports through the relay. */
+        NEVER;
+
+        List<String> prefix() throws IOException {
+            if (this == NEVER || (this == AUTO && !wanted())) {
+                return List.of();
+            }
+            for (String dir : List.of("/usr/bin", "/bin")) {
+                Path unshare = Path.of(dir, "unshare");
+                if (Files.isExecutable(unshare)) {
+                    return List.of(unshare.toString(), "--user", "--map-root-user");
+                }
+            }
+            if (this == ALWAYS) {
+                throw new UsageException("--user-namespace always needs unshare, which is not installed; install"
+                        + " util-linux (apt-get install util-linux) or use --user-namespace auto.");
+            }
             return List.of();
         }
-        for (String dir : List.of("/usr/bin", "/bin")) {
-            Path unshare = Path.of(dir, "unshare");
-            if (Files.isExecutable(unshare)) {
-                return List.of(unshare.toString(), "--user", "--map-root-user");
+
+        /** A normal user on Linux, unless MICROVMS_PORT_BRIDGE=relay asks for the relay. */
+        private static boolean wanted() throws IOException {
+            Path status = Path.of("/proc/self/status");
+            if (!Files.isReadable(status)) {
+                return false; // not Linux: no namespaces, and the host executor needs no relay
             }
+            boolean root = Files.readAllLines(status).stream()
+                    .filter(line -> line.startsWith("Uid:"))
+                    .map(line -> line.split("\\s+"))
+                    .anyMatch(uids -> uids.length > 2 && uids[2].equals("0"));
+            return !root && !"relay".equalsIgnoreCase(System.getenv("MICROVMS_PORT_BRIDGE"));
         }
-        return List.of();
     }
 
     private long launch(List<String> prefix, Path log) throws IOException, InterruptedException {
