@@ -201,10 +201,15 @@ public final class DoctorCommand implements Callable<Integer> {
     private void checkSandbox() {
         DetectedExecutor detected = LocalExecutors.detect();
         if (detected.executor() instanceof SandboxExecutor sandbox) {
+            // What this process found; the emulator of 'local start' may run where it finds more.
+            String background = LocalEmulator.UserNamespace.AUTO.applies()
+                    ? "; 'local start' runs the emulator in a user namespace of its own, where it reaches ports"
+                            + " without the relay"
+                    : "";
             ok(
                     "sandbox",
                     "bubblewrap namespaces: MicroVMs of one image can share ports; " + sandbox.bridge()
-                            + "; processes are frozen with the " + sandbox.freezer());
+                            + "; processes are frozen with the " + sandbox.freezer() + background);
         } else {
             warn("sandbox", detected.reason());
         }

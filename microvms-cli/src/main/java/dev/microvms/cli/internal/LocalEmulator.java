@@ -109,6 +109,15 @@ public final class LocalEmulator {
         /** Never: a normal user's emulator then reaches ports through the relay. */
         NEVER;
 
+        /** @return whether a background emulator started now would run in a user namespace of its own */
+        public boolean applies() {
+            try {
+                return !prefix().isEmpty();
+            } catch (IOException | UsageException e) {
+                return false;
+            }
+        }
+
         List<String> prefix() throws IOException {
             if (this == NEVER || (this == AUTO && !wanted())) {
                 return List.of();
