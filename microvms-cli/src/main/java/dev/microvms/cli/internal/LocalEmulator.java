@@ -1,6 +1,7 @@
 package dev.microvms.cli.internal;
 
 import dev.microvms.emulator.build.Trees;
+import dev.microvms.emulator.executor.internal.Executables;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -122,11 +123,9 @@ public final class LocalEmulator {
             if (this == NEVER || (this == AUTO && !wanted())) {
                 return List.of();
             }
-            for (String dir : List.of("/usr/bin", "/bin")) {
-                Path unshare = Path.of(dir, "unshare");
-                if (Files.isExecutable(unshare)) {
-                    return List.of(unshare.toString(), "--user", "--map-root-user");
-                }
+            Optional<Path> unshare = Executables.find("unshare");
+            if (unshare.isPresent()) {
+                return List.of(unshare.get().toString(), "--user", "--map-root-user");
             }
             if (this == ALWAYS) {
                 throw new UsageException("--user-namespace always needs unshare, which is not installed; install"

@@ -1,11 +1,8 @@
 package dev.microvms.emulator.executor.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,20 +22,11 @@ public final class BwrapProbe {
     private BwrapProbe() {}
 
     /**
-     * @return the {@code bwrap} on {@code PATH}, else {@code /usr/bin/bwrap}, if executable
+     * @return the {@code bwrap} on {@code PATH}, else in {@code /usr/bin}, {@code /bin}, {@code /usr/sbin} or
+     *     {@code /sbin}, if executable
      */
     public static Optional<Path> find() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "bwrap"));
-                }
-            }
-        }
-        candidates.add(Path.of("/usr/bin/bwrap"));
-        return candidates.stream().filter(Files::isExecutable).findFirst();
+        return Executables.find("bwrap");
     }
 
     /**
@@ -54,7 +42,11 @@ public final class BwrapProbe {
             return new Result(bwrap, false, "namespaces need Linux, this is " + System.getProperty("os.name"));
         }
         if (bwrap.isEmpty()) {
-            return new Result(bwrap, false, "bubblewrap is not installed (no bwrap on PATH or in /usr/bin)");
+            return new Result(
+                    bwrap,
+                    false,
+                    "bubblewrap is not installed (no bwrap on PATH or in " + String.join(", ", Executables.USUAL_DIRS)
+                            + ")");
         }
         List<String> command = List.of(
                 bwrap.get().toString(),

@@ -1,17 +1,13 @@
 package dev.microvms.emulator.executor.internal;
 
 import dev.microvms.emulator.executor.ExecSpec;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Enters a sandboxed MicroVM with {@code nsenter}: the mount, UTS, IPC, network and PID namespaces of the
@@ -28,9 +24,6 @@ public final class NamespaceEntry implements GuestEntry {
 
     /** nsenter's own --wd opens the directory before entering the mount namespace, so the shell changes it. */
     private static final String CD_THEN_EXEC = "cd \"$1\" 2>/dev/null || cd /; shift; exec \"$@\"";
-
-    /** Where util-linux installs nsenter, looked at after PATH. */
-    private static final List<String> USUAL_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
 
     private final Map<String, String> environment;
     private final String workingDirectory;
@@ -89,22 +82,10 @@ public final class NamespaceEntry implements GuestEntry {
     }
 
     private static Path nsenter() throws IOException {
-        Set<String> dirs = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        dirs.addAll(USUAL_DIRS);
-        for (String dir : dirs) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, "nsenter");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IOException("nsenter is not installed, so nothing can be started inside a sandboxed MicroVM:"
-                + " install util-linux (apt-get install util-linux, dnf install util-linux)");
+        return Executables.find("nsenter")
+                .orElseThrow(
+                        () -> new IOException(
+                                "nsenter is not installed, so nothing can be started inside a"
+                                        + " sandboxed MicroVM: install util-linux (apt-get install util-linux, dnf install util-linux)"));
     }
 }
