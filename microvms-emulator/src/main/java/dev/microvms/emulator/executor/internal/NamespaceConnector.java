@@ -6,14 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reaches a sandboxed app's port with a socket opened inside the MicroVM's network namespace
  * ({@link NetNamespaces}): one hop fewer than the {@link BridgeConnector}, and no relay process in the
- * sandbox. The namespace is found on the first connection, from a process of the sandbox, and held until
- * {@link #close()}.
+ * sandbox. The namespace is found on the first connection, from the process that {@link NamespaceEntry}
+ * enters, and held until {@link #close()}.
  */
 public final class NamespaceConnector implements PortConnector {
     private final String guest;
@@ -64,27 +63,23 @@ public final class NamespaceConnector implements PortConnector {
             throw new ConnectException("Nothing listens on port " + port + " of MicroVM " + guest + ": it has ended");
         }
         if (namespace < 0) {
-            long pid = inside().orElseThrow(() -> new ConnectException("Nothing listens on port " + port
-                    + " of MicroVM " + guest + ": its sandbox has no network yet (it is starting)"));
+            ProcessHandle top = sandbox;
+            long pid;
+            try {
+                if (top == null) {
+                    throw new IOException("MicroVM " + guest + " has not started");
+                }
+                // Any process inside will do: bubblewrap makes all the sandbox's namespaces at once.
+                pid = NamespaceEntry.target(top);
+            } catch (IOException starting) {
+                ConnectException down = new ConnectException("Nothing listens on port " + port + " of MicroVM " + guest
+                        + ": its sandbox has no network yet (it is starting)");
+                down.initCause(starting);
+                throw down;
+            }
             namespace = namespaces.namespaceOf(pid);
         }
         return namespace;
-    }
-
-    /** A process of the sandbox in a network namespace other than the emulator's. */
-    private Optional<Long> inside() {
-        ProcessHandle top = sandbox;
-        if (top == null) {
-            return Optional.empty();
-        }
-        Optional<String> outside = ProcFs.namespace(ProcessHandle.current().pid(), "net");
-        return top.descendants()
-                .map(ProcessHandle::pid)
-                .filter(pid -> {
-                    Optional<String> net = ProcFs.namespace(pid, "net");
-                    return net.isPresent() && !net.equals(outside);
-                })
-                .findFirst();
     }
 
     @Override
