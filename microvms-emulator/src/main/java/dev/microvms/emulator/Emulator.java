@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,6 +142,24 @@ public final class Emulator implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("The emulator's timers failed once; they go on", e);
         }
+    }
+
+    /**
+     * Blocks until this JVM shuts down (Ctrl-C, SIGTERM), then closes the emulator: the life of a command
+     * line that runs one in the foreground.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void closeAtShutdown() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            close();
+                            stopped.countDown();
+                        },
+                        "emulator-shutdown"));
+        stopped.await();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.microvms.emulator;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,18 +45,10 @@ public final class EmulatorMain implements Callable<Integer> {
                 .account(account)
                 .region(region)
                 .start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            emulator.close();
-                            stopped.countDown();
-                        },
-                        "emulator-shutdown"));
         System.err.println("lambda-microvms emulator listening on " + emulator.endpoint());
         System.err.println("state directory: " + stateDir.toAbsolutePath());
         System.err.println("Ctrl-C stops it.");
-        stopped.await();
+        emulator.closeAtShutdown();
         return 0;
     }
 }

@@ -10,7 +10,6 @@ import dev.microvms.emulator.EmulatorMain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,17 +98,9 @@ public final class LocalCommand implements Callable<Integer> {
                         .port(local.port())
                         .stateDirectory(local.stateDirectory())
                         .start();
-                CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime()
-                        .addShutdownHook(new Thread(
-                                () -> {
-                                    emulator.close();
-                                    stopped.countDown();
-                                },
-                                "emulator-shutdown"));
                 context.out().println(emulator.endpoint());
                 context.err().println("Emulator running in the foreground; Ctrl-C stops it.");
-                stopped.await();
+                emulator.closeAtShutdown();
                 return ExitCodes.OK;
             }
             if (local.healthy()) {
