@@ -6,11 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that follows real time plus an offset the test moves forward. */
-final class MutableClock extends Clock {
+/** A clock that follows real time plus an offset the test moves forward; the SDK's tests use it too. */
+public final class MutableClock extends Clock {
     private volatile Duration offset = Duration.ZERO;
 
-    void advance(Duration by) {
+    /** @param by how far to move the clock (negative moves it back) */
+    public void advance(Duration by) {
         offset = offset.plus(by);
     }
 

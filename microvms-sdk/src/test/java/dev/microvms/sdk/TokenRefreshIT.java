@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microvms.client.model.CodeArtifact;
 import dev.microvms.client.model.CreateMicrovmImageRequest;
 import dev.microvms.emulator.Emulator;
+import dev.microvms.emulator.MutableClock;
 import dev.microvms.emulator.TestApps;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,33 +22,9 @@ class TokenRefreshIT {
     @TempDir
     Path state;
 
-    /** Real time plus an offset the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void advance(Duration by) {
-            offset = offset.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
     @Test
     void endpoint_pastTheTokensHour_refreshesItAndKeepsServing() throws Exception {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock();
         try (Emulator emulator = Emulator.builder()
                         .port(0)
                         .stateDirectory(state)
