@@ -11,11 +11,7 @@ import dev.microvms.client.model.CreateMicrovmAuthTokenRequest;
 import dev.microvms.client.model.GetMicrovmImageRequest;
 import dev.microvms.client.model.GetMicrovmRequest;
 import dev.microvms.client.model.GetMicrovmResponse;
-import dev.microvms.client.model.HookState;
-import dev.microvms.client.model.Hooks;
 import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.MicrovmHooks;
-import dev.microvms.client.model.MicrovmImageHooks;
 import dev.microvms.client.model.MicrovmImageState;
 import dev.microvms.client.model.MicrovmState;
 import dev.microvms.client.model.ResumeMicrovmRequest;
@@ -72,19 +68,7 @@ class MicrovmRuntimeIT {
     private static String create(String name, Map<String, String> env) {
         var request = EmulatorApiIT.image(name)
                 .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
-                .hooks(new Hooks(
-                        9000,
-                        MicrovmHooks.builder()
-                                .run(HookState.ENABLED)
-                                .runTimeoutInSeconds(10)
-                                .suspend(HookState.ENABLED)
-                                .resume(HookState.ENABLED)
-                                .terminate(HookState.ENABLED)
-                                .build(),
-                        MicrovmImageHooks.builder()
-                                .ready(HookState.ENABLED)
-                                .readyTimeoutInSeconds(60)
-                                .build()));
+                .hooks(TestApps.counterHooks());
         if (!env.isEmpty()) {
             request.environmentVariables(env);
         }

@@ -1,5 +1,9 @@
 package dev.microvms.emulator;
 
+import dev.microvms.client.model.HookState;
+import dev.microvms.client.model.Hooks;
+import dev.microvms.client.model.MicrovmHooks;
+import dev.microvms.client.model.MicrovmImageHooks;
 import dev.microvms.emulator.testapp.CounterApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +31,23 @@ public final class TestApps {
             "");
 
     private TestApps() {}
+
+    /** @return every hook of the counter app enabled (on 9000), the run hook within 10 s, ready within 60 s */
+    public static Hooks counterHooks() {
+        return new Hooks(
+                9000,
+                MicrovmHooks.builder()
+                        .run(HookState.ENABLED)
+                        .runTimeoutInSeconds(10)
+                        .suspend(HookState.ENABLED)
+                        .resume(HookState.ENABLED)
+                        .terminate(HookState.ENABLED)
+                        .build(),
+                MicrovmImageHooks.builder()
+                        .ready(HookState.ENABLED)
+                        .readyTimeoutInSeconds(60)
+                        .build());
+    }
 
     /** @return the counter app's artifact with its usual Dockerfile */
     public static byte[] counterApp() throws IOException {

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microvms.client.model.CodeArtifact;
 import dev.microvms.client.model.CreateMicrovmImageRequest;
 import dev.microvms.client.model.GetMicrovmRequest;
-import dev.microvms.client.model.HookState;
-import dev.microvms.client.model.Hooks;
-import dev.microvms.client.model.MicrovmHooks;
-import dev.microvms.client.model.MicrovmImageHooks;
 import dev.microvms.client.model.MicrovmState;
 import dev.microvms.emulator.Emulator;
 import dev.microvms.emulator.TestApps;
@@ -64,19 +60,7 @@ class MicrovmsSdkIT {
                 .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                 .buildRoleArn("arn:aws:iam::000000000000:role/build")
                 .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
-                .hooks(new Hooks(
-                        9000,
-                        MicrovmHooks.builder()
-                                .run(HookState.ENABLED)
-                                .runTimeoutInSeconds(10)
-                                .suspend(HookState.ENABLED)
-                                .resume(HookState.ENABLED)
-                                .terminate(HookState.ENABLED)
-                                .build(),
-                        MicrovmImageHooks.builder()
-                                .ready(HookState.ENABLED)
-                                .readyTimeoutInSeconds(60)
-                                .build()));
+                .hooks(TestApps.counterHooks());
         if (!env.isEmpty()) {
             request.environmentVariables(env);
         }
