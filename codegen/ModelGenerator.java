@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes the request, response and shape types of {@code dev.microvms.client.model} from the service
+ * Writes the request, response and shape types of {@code dev.microvms.model} from the service
  * model below, the way the AWS SDKs generate theirs from the service's model file.
  *
  * <p>Run from the repository root with {@code java codegen/ModelGenerator.java} to regenerate, or with
  * {@code --check} to fail when the committed sources differ from what the model gives (CI does this).
- * The output goes to its own source root, {@code microvms-client/src/generated/java}; the two unions
+ * The output goes to its own source root, {@code microvms-model/src/generated/java}; the two unions
  * ({@code Logging}, {@code AllowedPort}) are written by hand in {@code src/main/java}.
  */
 public final class ModelGenerator {
 
-    private static final Path OUT = Path.of("microvms-client/src/generated/java/dev/microvms/client/model");
-    private static final String PACKAGE = "dev.microvms.client.model";
+    private static final Path OUT = Path.of("microvms-model/src/generated/java/dev/microvms/model");
+    private static final String PACKAGE = "dev.microvms.model";
 
     private final Map<String, String> files = new TreeMap<>();
 

@@ -9,7 +9,7 @@ import dev.microvms.client.internal.RequestChecks;
 import dev.microvms.client.internal.Transport;
 import dev.microvms.client.internal.WireRequest;
 import dev.microvms.client.internal.WireResponse;
-import dev.microvms.client.model.ListMicrovmsRequest;
+import dev.microvms.model.ListMicrovmsRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;

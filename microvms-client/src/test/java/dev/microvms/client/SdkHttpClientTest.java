@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microvms.client.exception.ResourceNotFoundException;
-import dev.microvms.client.model.GetMicrovmRequest;
-import dev.microvms.client.model.MicrovmImageVersionStatus;
-import dev.microvms.client.model.MicrovmState;
-import dev.microvms.client.model.UpdateMicrovmImageVersionRequest;
+import dev.microvms.model.GetMicrovmRequest;
+import dev.microvms.model.MicrovmImageVersionStatus;
+import dev.microvms.model.MicrovmState;
+import dev.microvms.model.UpdateMicrovmImageVersionRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

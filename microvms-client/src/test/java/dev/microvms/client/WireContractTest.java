@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microvms.client.exception.MicrovmsServiceException;
 import dev.microvms.client.internal.Operations;
 import dev.microvms.client.internal.Transport;
-import dev.microvms.client.internal.WireJson;
 import dev.microvms.client.internal.WireRequest;
 import dev.microvms.client.internal.WireResponse;
+import dev.microvms.model.json.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -55,7 +55,7 @@ class WireContractTest {
 
     private static void run(JsonNode c) throws Exception {
         String operation = c.get("operation").asText();
-        Class<?> requestType = Class.forName("dev.microvms.client.model." + operation + "Request");
+        Class<?> requestType = Class.forName("dev.microvms.model." + operation + "Request");
         Object request = JSON.treeToValue(c.get("input"), requestType);
         RecordingTransport transport = new RecordingTransport(c.get("response"));
         LambdaMicrovmsClient client = LambdaMicrovmsClient.builder()
@@ -105,7 +105,7 @@ class WireContractTest {
             assertThat(e.resourceId()).isEqualTo(text(error, "resourceId"));
         } else {
             assertThat(thrown).isNull();
-            Class<?> responseType = Class.forName("dev.microvms.client.model." + operation + "Response");
+            Class<?> responseType = Class.forName("dev.microvms.model." + operation + "Response");
             assertThat(response).isEqualTo(JSON.treeToValue(c.get("output"), responseType));
         }
     }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.client.RetryPolicy;
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.CreateMicrovmImageRequest;
-import dev.microvms.client.model.GetMicrovmImageRequest;
-import dev.microvms.client.model.ListMicrovmImageVersionsRequest;
-import dev.microvms.client.model.ListTagsRequest;
-import dev.microvms.client.model.TagResourceRequest;
-import dev.microvms.client.model.UpdateMicrovmImageRequest;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.GetMicrovmImageRequest;
+import dev.microvms.model.ListMicrovmImageVersionsRequest;
+import dev.microvms.model.ListTagsRequest;
+import dev.microvms.model.TagResourceRequest;
+import dev.microvms.model.UpdateMicrovmImageRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -150,8 +150,8 @@ class CrashRecoveryIT {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (true) {
             try {
-                client.listMicrovmImages(dev.microvms.client.model.ListMicrovmImagesRequest.builder()
-                        .build());
+                client.listMicrovmImages(
+                        dev.microvms.model.ListMicrovmImagesRequest.builder().build());
                 return;
             } catch (MicrovmsClientException notYet) {
                 if (Instant.now().isAfter(deadline)) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microvms.client.LambdaMicrovmsClient;
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.GetMicrovmImageRequest;
-import dev.microvms.client.model.MicrovmImageState;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.GetMicrovmImageRequest;
+import dev.microvms.model.MicrovmImageState;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

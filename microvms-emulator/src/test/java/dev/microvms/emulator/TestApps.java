@@ -1,10 +1,10 @@
 package dev.microvms.emulator;
 
-import dev.microvms.client.model.HookState;
-import dev.microvms.client.model.Hooks;
-import dev.microvms.client.model.MicrovmHooks;
-import dev.microvms.client.model.MicrovmImageHooks;
 import dev.microvms.emulator.testapp.CounterApp;
+import dev.microvms.model.HookState;
+import dev.microvms.model.Hooks;
+import dev.microvms.model.MicrovmHooks;
+import dev.microvms.model.MicrovmImageHooks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.microvms.sdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.model.CreateMicrovmAuthTokenRequest;
+import dev.microvms.model.CreateMicrovmAuthTokenRequest;
 import dev.microvms.sdk.internal.EndpointAddress;
 import dev.microvms.sdk.internal.EndpointHttp;
 import dev.microvms.sdk.internal.ProxyProtocol;

@@ -1,10 +1,10 @@
 package dev.microvms.sdk;
 
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.model.ListManagedMicrovmImageVersionsRequest;
-import dev.microvms.client.model.ListManagedMicrovmImagesRequest;
-import dev.microvms.client.model.ManagedMicrovmImageSummary;
-import dev.microvms.client.model.ManagedMicrovmImageVersionSummary;
+import dev.microvms.model.ListManagedMicrovmImageVersionsRequest;
+import dev.microvms.model.ListManagedMicrovmImagesRequest;
+import dev.microvms.model.ManagedMicrovmImageSummary;
+import dev.microvms.model.ManagedMicrovmImageVersionSummary;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,13 +1,13 @@
 package dev.microvms.sdk;
 
-import dev.microvms.client.model.GetMicrovmRequest;
-import dev.microvms.client.model.GetMicrovmResponse;
-import dev.microvms.client.model.MicrovmState;
-import dev.microvms.client.model.MicrovmSummary;
-import dev.microvms.client.model.ResumeMicrovmRequest;
-import dev.microvms.client.model.RunMicrovmResponse;
-import dev.microvms.client.model.SuspendMicrovmRequest;
-import dev.microvms.client.model.TerminateMicrovmRequest;
+import dev.microvms.model.GetMicrovmRequest;
+import dev.microvms.model.GetMicrovmResponse;
+import dev.microvms.model.MicrovmState;
+import dev.microvms.model.MicrovmSummary;
+import dev.microvms.model.ResumeMicrovmRequest;
+import dev.microvms.model.RunMicrovmResponse;
+import dev.microvms.model.SuspendMicrovmRequest;
+import dev.microvms.model.TerminateMicrovmRequest;
 import dev.microvms.sdk.internal.MicrovmWaiters;
 import dev.microvms.sdk.internal.WaiterDefinition;
 import java.util.Objects;

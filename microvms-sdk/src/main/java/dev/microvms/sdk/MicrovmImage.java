@@ -1,16 +1,16 @@
 package dev.microvms.sdk;
 
-import dev.microvms.client.model.CreateMicrovmImageResponse;
-import dev.microvms.client.model.DeleteMicrovmImageRequest;
-import dev.microvms.client.model.GetMicrovmImageRequest;
-import dev.microvms.client.model.GetMicrovmImageResponse;
-import dev.microvms.client.model.ListMicrovmImageVersionsRequest;
-import dev.microvms.client.model.ListMicrovmsRequest;
-import dev.microvms.client.model.MicrovmImageState;
-import dev.microvms.client.model.MicrovmImageSummary;
-import dev.microvms.client.model.RunMicrovmRequest;
-import dev.microvms.client.model.UpdateMicrovmImageRequest;
-import dev.microvms.client.model.UpdateMicrovmImageResponse;
+import dev.microvms.model.CreateMicrovmImageResponse;
+import dev.microvms.model.DeleteMicrovmImageRequest;
+import dev.microvms.model.GetMicrovmImageRequest;
+import dev.microvms.model.GetMicrovmImageResponse;
+import dev.microvms.model.ListMicrovmImageVersionsRequest;
+import dev.microvms.model.ListMicrovmsRequest;
+import dev.microvms.model.MicrovmImageState;
+import dev.microvms.model.MicrovmImageSummary;
+import dev.microvms.model.RunMicrovmRequest;
+import dev.microvms.model.UpdateMicrovmImageRequest;
+import dev.microvms.model.UpdateMicrovmImageResponse;
 import dev.microvms.sdk.internal.ImageWaiters;
 import dev.microvms.sdk.internal.WaiterDefinition;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package dev.microvms.sdk;
 
-import dev.microvms.client.model.BuildState;
-import dev.microvms.client.model.GetMicrovmImageBuildRequest;
-import dev.microvms.client.model.GetMicrovmImageBuildResponse;
-import dev.microvms.client.model.MicrovmImageBuildSummary;
-import dev.microvms.client.model.SnapshotBuild;
+import dev.microvms.model.BuildState;
+import dev.microvms.model.GetMicrovmImageBuildRequest;
+import dev.microvms.model.GetMicrovmImageBuildResponse;
+import dev.microvms.model.MicrovmImageBuildSummary;
+import dev.microvms.model.SnapshotBuild;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 

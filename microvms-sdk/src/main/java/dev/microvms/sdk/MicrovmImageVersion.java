@@ -1,16 +1,16 @@
 package dev.microvms.sdk;
 
-import dev.microvms.client.model.DeleteMicrovmImageVersionRequest;
-import dev.microvms.client.model.GetMicrovmImageBuildRequest;
-import dev.microvms.client.model.GetMicrovmImageVersionRequest;
-import dev.microvms.client.model.GetMicrovmImageVersionResponse;
-import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
-import dev.microvms.client.model.MicrovmImageVersionState;
-import dev.microvms.client.model.MicrovmImageVersionStatus;
-import dev.microvms.client.model.MicrovmImageVersionSummary;
-import dev.microvms.client.model.RunMicrovmRequest;
-import dev.microvms.client.model.UpdateMicrovmImageVersionRequest;
-import dev.microvms.client.model.UpdateMicrovmImageVersionResponse;
+import dev.microvms.model.DeleteMicrovmImageVersionRequest;
+import dev.microvms.model.GetMicrovmImageBuildRequest;
+import dev.microvms.model.GetMicrovmImageVersionRequest;
+import dev.microvms.model.GetMicrovmImageVersionResponse;
+import dev.microvms.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.model.MicrovmImageVersionState;
+import dev.microvms.model.MicrovmImageVersionStatus;
+import dev.microvms.model.MicrovmImageVersionSummary;
+import dev.microvms.model.RunMicrovmRequest;
+import dev.microvms.model.UpdateMicrovmImageVersionRequest;
+import dev.microvms.model.UpdateMicrovmImageVersionResponse;
 import dev.microvms.sdk.internal.ImageWaiters;
 import dev.microvms.sdk.internal.WaiterDefinition;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.microvms.sdk;
 
 import dev.microvms.client.LambdaMicrovmsClient;
-import dev.microvms.client.model.CreateMicrovmImageRequest;
-import dev.microvms.client.model.ListMicrovmImagesRequest;
-import dev.microvms.client.model.ListMicrovmsRequest;
-import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.ListMicrovmImagesRequest;
+import dev.microvms.model.ListMicrovmsRequest;
+import dev.microvms.model.RunMicrovmRequest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.client.LambdaMicrovmsClientBuilder;
 import dev.microvms.client.RetryPolicy;
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.internal.Sleeper;
+import dev.microvms.sdk.internal.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -2,10 +2,10 @@ package dev.microvms.sdk;
 
 import dev.microvms.client.exception.ConflictException;
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.Logging;
-import dev.microvms.client.model.MicrovmState;
-import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.Logging;
+import dev.microvms.model.MicrovmState;
+import dev.microvms.model.RunMicrovmRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.microvms.sdk;
 
 import dev.microvms.client.LambdaMicrovmsClient;
-import dev.microvms.client.internal.Sleeper;
 import dev.microvms.sdk.internal.BuildFailures;
+import dev.microvms.sdk.internal.Sleeper;
 import dev.microvms.sdk.internal.Waiter;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.microvms.sdk;
 
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.model.CreateMicrovmShellAuthTokenRequest;
+import dev.microvms.model.CreateMicrovmShellAuthTokenRequest;
 import dev.microvms.sdk.internal.EndpointAddress;
 import dev.microvms.sdk.internal.ProxyProtocol;
 import dev.microvms.sdk.internal.ShellListener;

@@ -1,8 +1,8 @@
 package dev.microvms.sdk;
 
-import dev.microvms.client.model.ListTagsRequest;
-import dev.microvms.client.model.TagResourceRequest;
-import dev.microvms.client.model.UntagResourceRequest;
+import dev.microvms.model.ListTagsRequest;
+import dev.microvms.model.TagResourceRequest;
+import dev.microvms.model.UntagResourceRequest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

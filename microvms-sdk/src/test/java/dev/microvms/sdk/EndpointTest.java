@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.microvms.client.model.AllowedPort;
-import dev.microvms.client.model.CreateMicrovmAuthTokenRequest;
+import dev.microvms.model.AllowedPort;
+import dev.microvms.model.CreateMicrovmAuthTokenRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.microvms.client.PaginatedItems;
 import dev.microvms.client.exception.ConflictException;
 import dev.microvms.client.exception.ResourceNotFoundException;
 import dev.microvms.client.exception.ServiceError;
-import dev.microvms.client.model.*;
+import dev.microvms.model.*;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

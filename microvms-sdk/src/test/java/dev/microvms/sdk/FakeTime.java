@@ -1,6 +1,6 @@
 package dev.microvms.sdk;
 
-import dev.microvms.client.internal.Sleeper;
+import dev.microvms.sdk.internal.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

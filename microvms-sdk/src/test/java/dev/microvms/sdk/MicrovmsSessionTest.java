@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.MicrovmState;
-import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.MicrovmState;
+import dev.microvms.model.RunMicrovmRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microvms.client.exception.ResourceNotFoundException;
-import dev.microvms.client.model.BuildState;
-import dev.microvms.client.model.MicrovmImageState;
-import dev.microvms.client.model.MicrovmImageVersionState;
-import dev.microvms.client.model.MicrovmImageVersionStatus;
-import dev.microvms.client.model.MicrovmState;
-import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.model.BuildState;
+import dev.microvms.model.MicrovmImageState;
+import dev.microvms.model.MicrovmImageVersionState;
+import dev.microvms.model.MicrovmImageVersionStatus;
+import dev.microvms.model.MicrovmState;
+import dev.microvms.model.RunMicrovmRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

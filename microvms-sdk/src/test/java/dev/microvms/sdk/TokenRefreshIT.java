@@ -2,11 +2,11 @@ package dev.microvms.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.CreateMicrovmImageRequest;
 import dev.microvms.emulator.Emulator;
 import dev.microvms.emulator.MutableClock;
 import dev.microvms.emulator.TestApps;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CreateMicrovmImageRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -77,7 +77,7 @@ class WebSocketTest {
                 .isEqualTo(
                         "lambda-microvms, lambda-microvms.authentication.token-1, lambda-microvms.port.9000, chat.v1");
         assertThat(client.tokenRequests.get(0).allowedPorts())
-                .containsExactly(dev.microvms.client.model.AllowedPort.port(9000));
+                .containsExactly(dev.microvms.model.AllowedPort.port(9000));
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
     }
 

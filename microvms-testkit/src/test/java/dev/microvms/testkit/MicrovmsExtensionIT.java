@@ -3,9 +3,9 @@ package dev.microvms.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microvms.client.LambdaMicrovmsClient;
-import dev.microvms.client.model.ListMicrovmsRequest;
-import dev.microvms.client.model.MicrovmImageState;
-import dev.microvms.client.model.MicrovmState;
+import dev.microvms.model.ListMicrovmsRequest;
+import dev.microvms.model.MicrovmImageState;
+import dev.microvms.model.MicrovmState;
 import dev.microvms.sdk.AfterSession;
 import dev.microvms.sdk.Microvm;
 import dev.microvms.sdk.MicrovmImage;

@@ -6,7 +6,7 @@ import dev.microvms.cli.internal.ConnectionOptions;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
 import dev.microvms.cli.internal.Views;
-import dev.microvms.client.model.GetMicrovmResponse;
+import dev.microvms.model.GetMicrovmResponse;
 import dev.microvms.sdk.Microvms;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.microvms.cli.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.microvms.client.internal.WireJson;
+import dev.microvms.model.json.WireJson;
 import java.io.PrintWriter;
 import java.util.List;
 

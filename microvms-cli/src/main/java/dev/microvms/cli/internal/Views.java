@@ -1,11 +1,11 @@
 package dev.microvms.cli.internal;
 
-import dev.microvms.client.model.GetMicrovmImageResponse;
-import dev.microvms.client.model.GetMicrovmResponse;
-import dev.microvms.client.model.MicrovmImageBuildSummary;
-import dev.microvms.client.model.MicrovmImageSummary;
-import dev.microvms.client.model.MicrovmImageVersionSummary;
-import dev.microvms.client.model.MicrovmSummary;
+import dev.microvms.model.GetMicrovmImageResponse;
+import dev.microvms.model.GetMicrovmResponse;
+import dev.microvms.model.MicrovmImageBuildSummary;
+import dev.microvms.model.MicrovmImageSummary;
+import dev.microvms.model.MicrovmImageVersionSummary;
+import dev.microvms.model.MicrovmSummary;
 import java.util.List;
 
 /** The rows that the text and table formats show for each kind of resource. */

@@ -1,10 +1,10 @@
 package dev.microvms.cli.project;
 
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.CreateMicrovmImageRequest;
-import dev.microvms.client.model.Logging;
-import dev.microvms.client.model.ResourceRequirement;
-import dev.microvms.client.model.UpdateMicrovmImageRequest;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.Logging;
+import dev.microvms.model.ResourceRequirement;
+import dev.microvms.model.UpdateMicrovmImageRequest;
 import dev.microvms.sdk.MicrovmImage;
 import dev.microvms.sdk.Microvms;
 import dev.microvms.sdk.WaiterOptions;

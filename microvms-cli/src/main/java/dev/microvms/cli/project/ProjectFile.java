@@ -1,10 +1,10 @@
 package dev.microvms.cli.project;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.microvms.client.model.Hooks;
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.MicrovmHooks;
-import dev.microvms.client.model.MicrovmImageHooks;
+import dev.microvms.model.Hooks;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.MicrovmHooks;
+import dev.microvms.model.MicrovmImageHooks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -171,13 +171,13 @@ public record ProjectFile(
      * @param timeoutSeconds how long the service waits for its answer
      */
     public record Hook(@Nullable Boolean enabled, @Nullable Integer timeoutSeconds) {
-        static dev.microvms.client.model.@Nullable HookState state(@Nullable Hook hook) {
+        static dev.microvms.model.@Nullable HookState state(@Nullable Hook hook) {
             if (hook == null) {
                 return null;
             }
             return Boolean.FALSE.equals(hook.enabled)
-                    ? dev.microvms.client.model.HookState.DISABLED
-                    : dev.microvms.client.model.HookState.ENABLED;
+                    ? dev.microvms.model.HookState.DISABLED
+                    : dev.microvms.model.HookState.ENABLED;
         }
 
         static @Nullable Integer timeout(@Nullable Hook hook) {

@@ -15,6 +15,7 @@ import dev.microvms.client.exception.ServiceQuotaExceededException;
 import dev.microvms.client.exception.ThrottlingException;
 import dev.microvms.client.exception.TooManyRequestsException;
 import dev.microvms.client.exception.ValidationException;
+import dev.microvms.model.json.WireJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.AllowedPort;
-import dev.microvms.client.model.PortRange;
+import dev.microvms.model.AllowedPort;
+import dev.microvms.model.PortRange;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,11 +1,11 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.CpuConfiguration;
-import dev.microvms.client.model.Hooks;
-import dev.microvms.client.model.Logging;
-import dev.microvms.client.model.OsCapability;
-import dev.microvms.client.model.ResourceRequirement;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CpuConfiguration;
+import dev.microvms.model.Hooks;
+import dev.microvms.model.Logging;
+import dev.microvms.model.OsCapability;
+import dev.microvms.model.ResourceRequirement;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

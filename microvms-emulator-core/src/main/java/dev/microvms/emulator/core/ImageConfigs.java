@@ -1,14 +1,14 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.CpuConfiguration;
-import dev.microvms.client.model.HookState;
-import dev.microvms.client.model.Hooks;
-import dev.microvms.client.model.Logging;
-import dev.microvms.client.model.MicrovmHooks;
-import dev.microvms.client.model.MicrovmImageHooks;
-import dev.microvms.client.model.OsCapability;
-import dev.microvms.client.model.ResourceRequirement;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CpuConfiguration;
+import dev.microvms.model.HookState;
+import dev.microvms.model.Hooks;
+import dev.microvms.model.Logging;
+import dev.microvms.model.MicrovmHooks;
+import dev.microvms.model.MicrovmImageHooks;
+import dev.microvms.model.OsCapability;
+import dev.microvms.model.ResourceRequirement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

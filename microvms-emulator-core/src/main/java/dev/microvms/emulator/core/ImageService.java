@@ -1,10 +1,10 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.CreateMicrovmImageRequest;
-import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
-import dev.microvms.client.model.MicrovmImageConfiguration;
-import dev.microvms.client.model.MicrovmImageVersionStatus;
-import dev.microvms.client.model.UpdateMicrovmImageRequest;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.model.MicrovmImageConfiguration;
+import dev.microvms.model.MicrovmImageVersionStatus;
+import dev.microvms.model.UpdateMicrovmImageRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.Logging;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.Logging;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

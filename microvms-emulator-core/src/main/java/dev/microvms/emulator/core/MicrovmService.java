@@ -1,8 +1,8 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.AllowedPort;
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.model.AllowedPort;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.RunMicrovmRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.microvms.emulator.core;
 
-import dev.microvms.client.model.HookState;
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.Logging;
-import dev.microvms.client.model.RunMicrovmRequest;
+import dev.microvms.model.HookState;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.Logging;
+import dev.microvms.model.RunMicrovmRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;

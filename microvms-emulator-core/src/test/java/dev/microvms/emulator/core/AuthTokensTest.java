@@ -3,7 +3,7 @@ package dev.microvms.emulator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.microvms.client.model.AllowedPort;
+import dev.microvms.model.AllowedPort;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,10 +6,10 @@ import static dev.microvms.emulator.core.Fixture.runRequest;
 import static dev.microvms.emulator.core.Fixture.updateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.CreateMicrovmImageRequest;
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.RunMicrovmRequest;
-import dev.microvms.client.model.UpdateMicrovmImageRequest;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.RunMicrovmRequest;
+import dev.microvms.model.UpdateMicrovmImageRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

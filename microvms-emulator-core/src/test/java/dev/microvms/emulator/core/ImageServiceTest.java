@@ -8,8 +8,8 @@ import static dev.microvms.emulator.core.Fixture.updateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
-import dev.microvms.client.model.ResourceRequirement;
+import dev.microvms.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.model.ResourceRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import static dev.microvms.emulator.core.Fixture.imageArn;
 import static dev.microvms.emulator.core.Fixture.updateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
-import dev.microvms.client.model.MicrovmImageVersionStatus;
+import dev.microvms.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.model.MicrovmImageVersionStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

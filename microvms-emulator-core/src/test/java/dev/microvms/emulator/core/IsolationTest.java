@@ -5,7 +5,7 @@ import static dev.microvms.emulator.core.Fixture.imageRequest;
 import static dev.microvms.emulator.core.Fixture.runRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.CreateMicrovmImageRequest;
+import dev.microvms.model.CreateMicrovmImageRequest;
 import org.junit.jupiter.api.Test;
 
 /**

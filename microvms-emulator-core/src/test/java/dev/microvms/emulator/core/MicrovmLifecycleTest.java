@@ -5,7 +5,7 @@ import static dev.microvms.emulator.core.Fixture.assertError;
 import static dev.microvms.emulator.core.Fixture.runRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.AllowedPort;
+import dev.microvms.model.AllowedPort;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

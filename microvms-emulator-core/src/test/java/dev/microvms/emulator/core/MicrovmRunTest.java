@@ -9,8 +9,8 @@ import static dev.microvms.emulator.core.Fixture.seconds;
 import static dev.microvms.emulator.core.Fixture.updateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.MicrovmImageVersionStatus;
-import dev.microvms.client.model.ResourceRequirement;
+import dev.microvms.model.MicrovmImageVersionStatus;
+import dev.microvms.model.ResourceRequirement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

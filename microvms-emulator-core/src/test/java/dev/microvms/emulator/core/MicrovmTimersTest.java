@@ -5,7 +5,7 @@ import static dev.microvms.emulator.core.Fixture.runRequest;
 import static dev.microvms.emulator.core.Fixture.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.IdlePolicy;
+import dev.microvms.model.IdlePolicy;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static dev.microvms.emulator.core.Fixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.model.ListMicrovmImageBuildsRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.microvms.client.model.IdlePolicy;
-import dev.microvms.client.model.MicrovmImageVersionStatus;
+import dev.microvms.model.IdlePolicy;
+import dev.microvms.model.MicrovmImageVersionStatus;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,11 +3,11 @@ package dev.microvms.emulator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.microvms.client.internal.WireJson;
 import dev.microvms.emulator.core.ApiException;
 import dev.microvms.emulator.core.ErrorType;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
+import dev.microvms.model.json.WireJson;
 
 /**
  * Writes errors as the service does: the status, {@code X-Amzn-ErrorType: <Name>}, and a JSON body with

@@ -1,8 +1,8 @@
 package dev.microvms.emulator.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.microvms.client.internal.WireJson;
 import dev.microvms.emulator.store.FileStore;
+import dev.microvms.model.json.WireJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

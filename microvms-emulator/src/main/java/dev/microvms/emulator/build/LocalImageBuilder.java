@@ -1,7 +1,5 @@
 package dev.microvms.emulator.build;
 
-import dev.microvms.client.model.Hooks;
-import dev.microvms.client.model.MicrovmImageHooks;
 import dev.microvms.emulator.core.BuildJob;
 import dev.microvms.emulator.core.BuildResult;
 import dev.microvms.emulator.core.ImageBuilder;
@@ -19,6 +17,8 @@ import dev.microvms.emulator.executor.LaunchSpec;
 import dev.microvms.emulator.executor.StepSpec;
 import dev.microvms.emulator.runtime.HookClient;
 import dev.microvms.emulator.s3.S3Objects;
+import dev.microvms.model.Hooks;
+import dev.microvms.model.MicrovmImageHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +152,7 @@ public final class LocalImageBuilder implements ImageBuilder {
     private void validate(BuildJob job, Path dir, ImageFiles.Launch launch, BuildLog log)
             throws Artifacts.Failure, IOException, InterruptedException {
         MicrovmImageHooks hooks = buildHooks(job.config().hooks());
-        if (hooks == null || hooks.validate() != dev.microvms.client.model.HookState.ENABLED) {
+        if (hooks == null || hooks.validate() != dev.microvms.model.HookState.ENABLED) {
             return;
         }
         Path run = dir.resolve("validate-run");
@@ -193,7 +193,7 @@ public final class LocalImageBuilder implements ImageBuilder {
     private void awaitReady(BuildJob job, GuestProcess app, BuildLog log)
             throws Artifacts.Failure, InterruptedException {
         MicrovmImageHooks hooks = buildHooks(job.config().hooks());
-        if (hooks != null && hooks.ready() == dev.microvms.client.model.HookState.ENABLED) {
+        if (hooks != null && hooks.ready() == dev.microvms.model.HookState.ENABLED) {
             Duration timeout = seconds(hooks.readyTimeoutInSeconds(), 30);
             HookClient.Outcome outcome = hookClient(job, app).untilReady("ready", timeout);
             if (!app.isAlive()) {

@@ -1,8 +1,8 @@
 package dev.microvms.emulator.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.microvms.client.internal.WireJson;
 import dev.microvms.emulator.core.Store;
+import dev.microvms.model.json.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

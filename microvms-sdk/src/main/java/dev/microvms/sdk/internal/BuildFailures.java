@@ -2,10 +2,10 @@ package dev.microvms.sdk.internal;
 
 import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.client.exception.MicrovmsException;
-import dev.microvms.client.model.BuildState;
-import dev.microvms.client.model.GetMicrovmImageVersionRequest;
-import dev.microvms.client.model.ListMicrovmImageBuildsRequest;
-import dev.microvms.client.model.MicrovmImageBuildSummary;
+import dev.microvms.model.BuildState;
+import dev.microvms.model.GetMicrovmImageVersionRequest;
+import dev.microvms.model.ListMicrovmImageBuildsRequest;
+import dev.microvms.model.MicrovmImageBuildSummary;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

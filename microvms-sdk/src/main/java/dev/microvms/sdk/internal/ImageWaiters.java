@@ -5,10 +5,10 @@ import static dev.microvms.sdk.internal.WaiterOutcome.RETRY;
 import static dev.microvms.sdk.internal.WaiterOutcome.SUCCESS;
 
 import dev.microvms.client.exception.ResourceNotFoundException;
-import dev.microvms.client.model.GetMicrovmImageResponse;
-import dev.microvms.client.model.GetMicrovmImageVersionResponse;
-import dev.microvms.client.model.MicrovmImageState;
-import dev.microvms.client.model.MicrovmImageVersionState;
+import dev.microvms.model.GetMicrovmImageResponse;
+import dev.microvms.model.GetMicrovmImageVersionResponse;
+import dev.microvms.model.MicrovmImageState;
+import dev.microvms.model.MicrovmImageVersionState;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

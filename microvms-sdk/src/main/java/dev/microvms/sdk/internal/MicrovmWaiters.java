@@ -5,8 +5,8 @@ import static dev.microvms.sdk.internal.WaiterOutcome.RETRY;
 import static dev.microvms.sdk.internal.WaiterOutcome.SUCCESS;
 
 import dev.microvms.client.exception.ResourceNotFoundException;
-import dev.microvms.client.model.GetMicrovmResponse;
-import dev.microvms.client.model.MicrovmState;
+import dev.microvms.model.GetMicrovmResponse;
+import dev.microvms.model.MicrovmState;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.microvms.sdk.internal;
 
-import dev.microvms.client.model.AllowedPort;
+import dev.microvms.model.AllowedPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

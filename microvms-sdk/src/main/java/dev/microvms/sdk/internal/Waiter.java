@@ -1,7 +1,6 @@
 package dev.microvms.sdk.internal;
 
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.internal.Sleeper;
 import dev.microvms.sdk.WaiterException;
 import dev.microvms.sdk.WaiterOptions;
 import dev.microvms.sdk.WaiterProgress;

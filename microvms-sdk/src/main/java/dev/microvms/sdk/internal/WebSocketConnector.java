@@ -1,7 +1,6 @@
 package dev.microvms.sdk.internal;
 
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.internal.Sleeper;
 import dev.microvms.sdk.EndpointException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,12 +3,12 @@ package dev.microvms.sdk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.CreateMicrovmImageRequest;
-import dev.microvms.client.model.GetMicrovmRequest;
-import dev.microvms.client.model.MicrovmState;
 import dev.microvms.emulator.Emulator;
 import dev.microvms.emulator.TestApps;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.GetMicrovmRequest;
+import dev.microvms.model.MicrovmState;
 import dev.microvms.sdk.AfterSession;
 import dev.microvms.sdk.Microvm;
 import dev.microvms.sdk.Microvms;

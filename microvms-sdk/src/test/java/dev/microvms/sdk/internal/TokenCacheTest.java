@@ -2,7 +2,7 @@ package dev.microvms.sdk.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microvms.client.model.AllowedPort;
+import dev.microvms.model.AllowedPort;
 import dev.microvms.sdk.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microvms.client.exception.ResourceNotFoundException;
 import dev.microvms.client.exception.ServiceError;
-import dev.microvms.client.model.GetMicrovmResponse;
-import dev.microvms.client.model.MicrovmState;
+import dev.microvms.model.GetMicrovmResponse;
+import dev.microvms.model.MicrovmState;
 import dev.microvms.sdk.FakeTime;
 import dev.microvms.sdk.WaiterException;
 import dev.microvms.sdk.WaiterOptions;
