@@ -1,10 +1,10 @@
 package dev.microvms.emulator;
 
-import dev.microvms.emulator.build.ImageFiles;
-import dev.microvms.emulator.build.LocalImageBuilder;
+import dev.microvms.emulator.builder.LocalImageBuilder;
 import dev.microvms.emulator.core.ImageBuilder;
 import dev.microvms.emulator.core.MicrovmRuntime;
 import dev.microvms.emulator.executor.LocalExecutors;
+import dev.microvms.emulator.images.ImageFiles;
 import dev.microvms.emulator.runtime.LocalRuntime;
 
 /** The real image builder and MicroVM runtime: the executor detected on this machine, over the state directory. */

@@ -43,7 +43,7 @@ class ArchitectureTest {
                     "dev.microvms.emulator.s3..",
                     "dev.microvms.emulator.runtime..",
                     "dev.microvms.emulator.executor..",
-                    "dev.microvms.emulator.build..",
+                    "dev.microvms.emulator.builder..",
                     "dev.microvms.emulator.http..");
 
     @ArchTest
@@ -71,7 +71,7 @@ class ArchitectureTest {
             .resideInAnyPackage(
                     "dev.microvms.emulator.api..",
                     "dev.microvms.emulator.runtime..",
-                    "dev.microvms.emulator.build..",
+                    "dev.microvms.emulator.builder..",
                     "dev.microvms.emulator.store..",
                     "dev.microvms.emulator.core..");
 }

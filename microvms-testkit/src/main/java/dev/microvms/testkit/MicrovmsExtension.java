@@ -1,13 +1,13 @@
 package dev.microvms.testkit;
 
-import dev.microvms.cli.project.Deployer;
-import dev.microvms.cli.project.Packager;
-import dev.microvms.cli.project.ProjectFile;
-import dev.microvms.cli.project.ProjectFiles;
 import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.emulator.Emulator;
-import dev.microvms.emulator.build.Trees;
+import dev.microvms.emulator.images.Trees;
 import dev.microvms.model.MicrovmState;
+import dev.microvms.project.Deployer;
+import dev.microvms.project.Packager;
+import dev.microvms.project.ProjectFile;
+import dev.microvms.project.ProjectFiles;
 import dev.microvms.sdk.Microvm;
 import dev.microvms.sdk.MicrovmImage;
 import dev.microvms.sdk.Microvms;

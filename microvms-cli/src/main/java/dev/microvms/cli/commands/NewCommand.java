@@ -2,8 +2,8 @@ package dev.microvms.cli.commands;
 
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.Scaffold;
 import dev.microvms.cli.internal.VersionProvider;
-import dev.microvms.cli.project.Scaffold;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.microvms.cli.internal;
 
 import dev.microvms.cli.Main;
 import dev.microvms.emulator.Emulator;
-import dev.microvms.emulator.build.Trees;
+import dev.microvms.emulator.images.Trees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

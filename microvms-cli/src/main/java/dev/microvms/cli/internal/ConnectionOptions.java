@@ -1,6 +1,6 @@
 package dev.microvms.cli.internal;
 
-import dev.microvms.cli.project.ProjectFile;
+import dev.microvms.project.ProjectFile;
 import dev.microvms.sdk.Microvms;
 import dev.microvms.sdk.MicrovmsBuilder;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.microvms.cli.internal;
 
 import dev.microvms.cli.ExitCodes;
-import dev.microvms.cli.project.PackageException;
-import dev.microvms.cli.project.ProjectFileException;
 import dev.microvms.client.exception.MicrovmsClientException;
 import dev.microvms.client.exception.MicrovmsServiceException;
+import dev.microvms.project.PackageException;
+import dev.microvms.project.ProjectFileException;
 import dev.microvms.sdk.EndpointException;
 import dev.microvms.sdk.WaiterException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.microvms.cli.internal;
 
-import dev.microvms.emulator.build.Trees;
 import dev.microvms.emulator.executor.internal.Executables;
+import dev.microvms.emulator.images.Trees;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

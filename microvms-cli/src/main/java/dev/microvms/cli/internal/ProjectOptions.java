@@ -1,7 +1,7 @@
 package dev.microvms.cli.internal;
 
-import dev.microvms.cli.project.ProjectFile;
-import dev.microvms.cli.project.ProjectFiles;
+import dev.microvms.project.ProjectFile;
+import dev.microvms.project.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

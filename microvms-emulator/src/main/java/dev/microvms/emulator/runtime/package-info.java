@@ -1,4 +1,4 @@
-/** Running MicroVMs: the lifecycle hooks, the runtime behind the control plane, and the endpoint proxy. */
+/** Running MicroVMs: the runtime behind the control plane, which starts, suspends, resumes and ends them. */
 @NullMarked
 package dev.microvms.emulator.runtime;
 

@@ -1,0 +1,168 @@
+package dev.microvms.project;
+
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.CreateMicrovmImageRequest;
+import dev.microvms.model.Logging;
+import dev.microvms.model.ResourceRequirement;
+import dev.microvms.model.UpdateMicrovmImageRequest;
+import dev.microvms.sdk.MicrovmImage;
+import dev.microvms.sdk.Microvms;
+import dev.microvms.sdk.WaiterOptions;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * Deploys a packaged project: uploads the zip to S3 under a name made of its content hash, then creates the
+ * image, or updates it to a new version when an image of that name exists, and waits for the build.
+ */
+public final class Deployer {
+    /** The bucket used on the emulator when microvm.yml names none. */
+    public static final String LOCAL_BUCKET = "lambda-microvms-local";
+
+    /** The build role used on the emulator when microvm.yml names none; the emulator does not assume roles. */
+    public static final String LOCAL_BUILD_ROLE = "arn:aws:iam::000000000000:role/lambda-microvms-local-build";
+
+    private final Microvms microvms;
+    private final S3Client s3;
+    private final boolean local;
+    private final Consumer<String> progress;
+
+    /**
+     * @param microvms the SDK, connected to the service or the emulator
+     * @param s3 an S3 client for the same place
+     * @param local whether that place is the emulator (a missing bucket is then created)
+     * @param progress where progress lines go
+     */
+    public Deployer(Microvms microvms, S3Client s3, boolean local, Consumer<String> progress) {
+        this.microvms = microvms;
+        this.s3 = s3;
+        this.local = local;
+        this.progress = progress;
+    }
+
+    /**
+     * What a deploy made.
+     *
+     * @param image the image, refreshed after its build
+     * @param imageVersion the version the build made
+     * @param artifactUri where the zip was uploaded
+     * @param created whether the image was new (else it was updated)
+     */
+    public record Deployment(MicrovmImage image, String imageVersion, String artifactUri, boolean created) {}
+
+    /**
+     * Uploads the package and creates or updates the image, then waits for its build.
+     *
+     * @param project the project's settings
+     * @param pkg the package of the project
+     * @param region the Region the image lives in
+     * @param waiting how to wait for the build (progress, timeout)
+     * @return the image and its new version
+     */
+    public Deployment deploy(ProjectFile project, Packager.Result pkg, String region, WaiterOptions waiting) {
+        String uri = upload(project, pkg);
+        String buildRole = project.image().buildRoleArn();
+        if (buildRole == null) {
+            if (!local) {
+                throw new PackageException("image.buildRoleArn is missing in microvm.yml; on AWS the build assumes"
+                        + " it. Add the ARN of a role that Lambda may assume and that can read " + uri + ".");
+            }
+            buildRole = LOCAL_BUILD_ROLE;
+        }
+        Optional<MicrovmImage> existing = microvms.images(project.name())
+                .filter(i -> i.name().equals(project.name()))
+                .findFirst();
+        MicrovmImage image;
+        if (existing.isEmpty()) {
+            progress.accept("Creating image " + project.name() + " from " + uri);
+            image = microvms.createImage(create(project, region, buildRole, uri));
+            image = image.waitUntilCreated(waiting);
+        } else {
+            progress.accept("Updating image " + project.name() + " to a new version from " + uri);
+            image = existing.get().update(update(project, existing.get().arn(), region, buildRole, uri));
+            image = image.waitUntilUpdated(waiting);
+        }
+        String version = image.latestActiveVersion()
+                .map(v -> v.imageVersion())
+                .orElseThrow(() -> new IllegalStateException("The image has no active version after its build"));
+        return new Deployment(image, version, uri, existing.isEmpty());
+    }
+
+    private String upload(ProjectFile project, Packager.Result pkg) {
+        String bucket = project.artifact().bucket();
+        if (bucket == null) {
+            if (!local) {
+                throw new PackageException("artifact.bucket is missing in microvm.yml; add an S3 bucket in the"
+                        + " image's Region that the build role can read.");
+            }
+            bucket = LOCAL_BUCKET;
+        }
+        String key = project.artifact().prefixOrDefault() + project.name() + "-"
+                + pkg.sha256().substring(0, 16) + ".zip";
+        String target = bucket;
+        try {
+            put(target, key, pkg);
+        } catch (NoSuchBucketException e) {
+            if (!local) {
+                throw new PackageException("The bucket '" + bucket + "' (artifact.bucket in microvm.yml) does not"
+                        + " exist; create it with 'aws s3 mb s3://" + bucket + "' or name another.");
+            }
+            progress.accept("Creating the bucket " + target + " in the emulator, then uploading again");
+            s3.createBucket(b -> b.bucket(target));
+            put(target, key, pkg);
+        }
+        return "s3://" + bucket + "/" + key;
+    }
+
+    private void put(String bucket, String key, Packager.Result pkg) {
+        progress.accept("Uploading " + pkg.bytes() + " bytes to s3://" + bucket + "/" + key);
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/zip"), RequestBody.fromFile(pkg.zip()));
+    }
+
+    private static CreateMicrovmImageRequest create(ProjectFile p, String region, String buildRole, String uri) {
+        ProjectFile.Image image = p.image();
+        return CreateMicrovmImageRequest.builder()
+                .name(p.name())
+                .description(p.description())
+                .baseImageArn(image.baseImageArn(region))
+                .baseImageVersion(image.baseImageVersion())
+                .buildRoleArn(buildRole)
+                .codeArtifact(new CodeArtifact(uri))
+                .hooks(p.hooks() == null ? null : p.hooks().toModel())
+                .resources(resources(image))
+                .environmentVariables(image.environment())
+                .egressNetworkConnectors(egress(image, region))
+                .logging(logging(image))
+                .build();
+    }
+
+    /** The same build configuration as a first deployment's, as a new version of the image. */
+    private static UpdateMicrovmImageRequest update(
+            ProjectFile p, String arn, String region, String buildRole, String uri) {
+        return UpdateMicrovmImageRequest.builder()
+                .imageIdentifier(arn)
+                .configuration(create(p, region, buildRole, uri))
+                .build();
+    }
+
+    private static @Nullable List<ResourceRequirement> resources(ProjectFile.Image image) {
+        return image.memoryInMiB() == null ? null : List.of(new ResourceRequirement(image.memoryInMiB()));
+    }
+
+    private static @Nullable List<String> egress(ProjectFile.Image image, String region) {
+        return image.egress() == null
+                ? null
+                : image.egress().stream()
+                        .map(c -> ProjectFile.connectorArn(region, c))
+                        .toList();
+    }
+
+    private static @Nullable Logging logging(ProjectFile.Image image) {
+        return image.logGroup() == null ? null : Logging.cloudWatch(image.logGroup(), null);
+    }
+}
