@@ -6,21 +6,38 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The app the emulator's tests build and run: hooks on 9000 and an app on 8080 that counts ticks in the
  * background (so tests can see that a frozen MicroVM does not run, and keeps its memory). Environment:
- * READY_STATUS and RUN_STATUS force a hook's answer; APP_PORT, HOOKS_PORT and BIND move it.
+ * READY_STATUS and RUN_STATUS force a hook's answer (with a body that names the failure, as the guest
+ * library's); START_DELAY_MS makes it take that long to start; CRASH_ON_START={@code always} makes {@code
+ * main} throw, {@code restart} only when the app's tree shows an earlier start (so the build's start passes
+ * and a later one from the same tree fails); APP_PORT, HOOKS_PORT and BIND move it. {@code /exit?code=N}
+ * ends the app with that code, {@code /kill} with SIGKILL; {@code /instance} names this start of the app.
  */
 public final class CounterApp {
     private static final AtomicLong TICKS = new AtomicLong();
+    private static final String INSTANCE = UUID.randomUUID().toString();
     private static volatile String payload = "";
 
     private CounterApp() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        String crash = System.getenv().getOrDefault("CRASH_ON_START", "never");
+        Path started = Path.of("/app/data/started");
+        if (crash.equals("always") || (crash.equals("restart") && Files.exists(started))) {
+            throw new IllegalStateException("CONFIG_URL is not set");
+        }
+        if (crash.equals("restart")) {
+            Files.writeString(started, INSTANCE);
+        }
+        Thread.sleep(Long.parseLong(System.getenv().getOrDefault("START_DELAY_MS", "0")));
         int readyStatus = Integer.parseInt(System.getenv().getOrDefault("READY_STATUS", "200"));
         int runStatus = Integer.parseInt(System.getenv().getOrDefault("RUN_STATUS", "200"));
         Thread ticker = new Thread(() -> {
@@ -51,7 +68,10 @@ public final class CounterApp {
                 payload = body;
                 status = runStatus;
             }
-            reply(exchange, status, "");
+            reply(
+                    exchange,
+                    status,
+                    status == 200 ? "" : hook + " hook failed: IllegalStateException: forced " + status);
         });
         hooks.setExecutor(Executors.newFixedThreadPool(2));
         hooks.start();
@@ -65,6 +85,19 @@ public final class CounterApp {
                         "{\"path\":\"/\",\"status\":\"ok\"}"));
         app.createContext("/ticks", exchange -> reply(exchange, 200, Long.toString(TICKS.get())));
         app.createContext("/payload", exchange -> reply(exchange, 200, payload));
+        app.createContext("/instance", exchange -> reply(exchange, 200, INSTANCE));
+        app.createContext("/exit", exchange -> {
+            int code = Integer.parseInt(exchange.getRequestURI().getQuery().replace("code=", ""));
+            reply(exchange, 200, "exiting with " + code);
+            System.err.println("exiting with code " + code + " as asked");
+            System.exit(code);
+        });
+        app.createContext("/kill", exchange -> {
+            reply(exchange, 200, "killing myself");
+            new ProcessBuilder(
+                            "kill", "-9", Long.toString(ProcessHandle.current().pid()))
+                    .start();
+        });
         app.createContext("/echo", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders()
