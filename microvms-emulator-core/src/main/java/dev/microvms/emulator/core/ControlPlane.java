@@ -22,7 +22,7 @@ public final class ControlPlane {
 
     private ControlPlane(Builder b) {
         Registry registry = new Registry(b.store, b.clock);
-        this.images = new ImageService(registry, b.imageBuilder, b.buildThreads, b.maxImages);
+        this.images = new ImageService(registry, b.imageBuilder, b.buildThreads, b.maxImages, b.runtime);
         this.microvms = new MicrovmService(
                 registry, b.store, images, b.runtime, b.workers, new AuthTokens(b.tokenKey), b.limits);
         this.tags = new Tags(registry, images);

@@ -32,12 +32,15 @@ public final class ImageService {
     private final ImageBuilder builder;
     private final Executor buildThreads;
     private final int maxImages;
+    private final MicrovmRuntime runtime;
 
-    ImageService(Registry registry, ImageBuilder builder, Executor buildThreads, int maxImages) {
+    ImageService(
+            Registry registry, ImageBuilder builder, Executor buildThreads, int maxImages, MicrovmRuntime runtime) {
         this.registry = registry;
         this.builder = builder;
         this.buildThreads = buildThreads;
         this.maxImages = maxImages;
+        this.runtime = runtime;
     }
 
     /**
@@ -206,6 +209,7 @@ public final class ImageService {
     }
 
     private void finishDelete(String arn) {
+        List<String> retired = new ArrayList<>();
         registry.lock.lock();
         try {
             Image image = registry.image(arn);
@@ -214,12 +218,14 @@ public final class ImageService {
             }
             for (ImageVersion version : registry.versions(arn)) {
                 registry.remove(version);
+                retired.add(version.version());
             }
             // A tombstone, so that deleting again answers DELETED and the name can be used again.
             registry.save(image.moveTo(ImageState.DELETED, registry.now()).withTags(Map.of()));
         } finally {
             registry.lock.unlock();
         }
+        retired.forEach(version -> runtime.retire(arn, version));
     }
 
     /** ListMicrovmImageVersions, newest first. */
@@ -263,21 +269,26 @@ public final class ImageService {
             v.known("status", status, "ACTIVE", "INACTIVE");
         }
         v.throwIfAny();
+        ImageVersion changed;
         registry.lock.lock();
         try {
             ImageVersion found = findVersion(ctx, identifier, version);
-            ImageVersion changed = found.withActive(status == MicrovmImageVersionStatus.ACTIVE, registry.now());
+            changed = found.withActive(status == MicrovmImageVersionStatus.ACTIVE, registry.now());
             registry.save(changed);
             refreshLatest(changed.imageArn());
-            return changed;
         } finally {
             registry.lock.unlock();
         }
+        if (!changed.active()) {
+            runtime.retire(changed.imageArn(), changed.version());
+        }
+        return changed;
     }
 
     /** DeleteMicrovmImageVersion, idempotent. */
     public ImageVersion deleteVersion(RequestContext ctx, @Nullable String identifier, @Nullable String version) {
         requireVersion(identifier, version);
+        ImageVersion deleting;
         registry.lock.lock();
         try {
             Image image = find(ctx, identifier);
@@ -296,13 +307,16 @@ public final class ImageService {
                 throw ApiException.conflict("Version " + version + " of MicroVM image " + image.arn()
                         + " is still building and cannot be deleted until its build finishes.");
             }
-            ImageVersion deleting = found.moveTo(VersionState.DELETING, found.stateReason(), registry.now());
+            deleting = found.moveTo(VersionState.DELETING, found.stateReason(), registry.now());
             registry.save(deleting);
-            buildThreads.execute(() -> finishDeleteVersion(deleting.imageArn(), deleting.version()));
-            return deleting;
         } finally {
             registry.lock.unlock();
         }
+        runtime.retire(deleting.imageArn(), deleting.version());
+        String arn = deleting.imageArn();
+        String number = deleting.version();
+        buildThreads.execute(() -> finishDeleteVersion(arn, number));
+        return deleting;
     }
 
     private void finishDeleteVersion(String imageArn, String version) {

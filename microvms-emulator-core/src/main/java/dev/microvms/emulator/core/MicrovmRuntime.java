@@ -59,6 +59,15 @@ public interface MicrovmRuntime {
      */
     default void forget(String microvmId) {}
 
+    /**
+     * Tells the runtime that a version can no longer be run (deleted, deactivated, or its image deleted),
+     * so that it drops what it keeps ready for it.
+     *
+     * @param imageArn the image
+     * @param version the version, such as {@code 1.0}
+     */
+    default void retire(String imageArn, String version) {}
+
     /** A hook or start failure, with the service's stateReason as its message. */
     final class HookFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -11,8 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,11 +49,17 @@ public final class MicrovmService {
      * request, and MicroVMs do not outlive the emulator, so it need not be durable.
      */
     private final Map<String, AtomicReference<Instant>> activity = new ConcurrentHashMap<>();
-    /** MicroVMs whose resume is under way, so that a second resume does not call the hook again. */
-    private final java.util.Set<String> resuming = ConcurrentHashMap.newKeySet();
+    /**
+     * The resumes under way, each done when its MicroVM is resumed or ended, so that a second resume does
+     * not call the hook again and traffic waits for the first.
+     */
+    private final Map<String, CompletableFuture<Void>> resuming = new ConcurrentHashMap<>();
 
     private final RateLimiter runRate;
     private final Store store;
+
+    /** The longest resume hook (60 s) and the thaw before it. */
+    private static final Duration RESUME_WAIT = Duration.ofSeconds(65);
 
     /**
      * The account's limits.
@@ -272,6 +282,7 @@ public final class MicrovmService {
     /** ResumeMicrovm. */
     public void resume(RequestContext ctx, @Nullable String id) {
         requireId(id);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
         registry.lock.lock();
         try {
             Microvm m = changeable(find(ctx, id));
@@ -279,13 +290,13 @@ public final class MicrovmService {
                 throw ApiException.conflict(
                         "The MicroVM " + id + " is " + m.state() + "; only a SUSPENDED MicroVM can be resumed.");
             }
-            if (!resuming.add(id)) {
+            if (resuming.putIfAbsent(id, mine) != null) {
                 return;
             }
         } finally {
             registry.lock.unlock();
         }
-        workers.execute(() -> finishResume(id));
+        workers.execute(() -> finishResume(id, mine));
     }
 
     /** CreateMicrovmAuthToken. */
@@ -377,10 +388,12 @@ public final class MicrovmService {
         if (m.state() != MicrovmState.SUSPENDED || policy == null || !Boolean.TRUE.equals(policy.autoResumeEnabled())) {
             return false;
         }
-        if (resuming.add(id)) {
-            finishResume(id);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> underWay = resuming.putIfAbsent(id, mine);
+        if (underWay == null) {
+            finishResume(id, mine);
         } else {
-            awaitResumed(id);
+            awaitResumed(underWay);
         }
         Microvm after = find(id);
         return after != null && after.state() == MicrovmState.RUNNING;
@@ -471,8 +484,8 @@ public final class MicrovmService {
         }
     }
 
-    /** Resumes a MicroVM whose resume this thread claimed in {@link #resuming}. */
-    private void finishResume(String id) {
+    /** Resumes a MicroVM whose resume this thread claimed in {@link #resuming} with {@code claim}. */
+    private void finishResume(String id, CompletableFuture<Void> claim) {
         try {
             runtime.resume(id);
             update(id, m -> m.state() == MicrovmState.SUSPENDED ? m.moveTo(MicrovmState.RUNNING, null, now()) : m);
@@ -481,20 +494,38 @@ public final class MicrovmService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            resuming.remove(id);
+            resuming.remove(id, claim);
+            claim.complete(null);
         }
     }
 
-    /** Waits for a resume another thread has under way (traffic racing a ResumeMicrovm). */
-    private void awaitResumed(String id) throws InterruptedException {
-        for (int i = 0; i < 6000 && resuming.contains(id); i++) {
-            Thread.sleep(1);
+    /**
+     * Waits for a resume another thread has under way (traffic racing a ResumeMicrovm): it ends when that
+     * resume does, bounded by the longest a resume hook may take.
+     */
+    private static void awaitResumed(CompletableFuture<Void> underWay) throws InterruptedException {
+        try {
+            underWay.get(RESUME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("A resume under way did not end in time", e);
         }
     }
 
     private void finishTerminate(String id, String reason) {
         runtime.terminate(id);
         update(id, m -> m.state() == MicrovmState.TERMINATING ? m.moveTo(MicrovmState.TERMINATED, reason, now()) : m);
+    }
+
+    /**
+     * The runtime reports that a MicroVM's app ended on its own (it exited, or a limit ended it): the
+     * MicroVM is terminated with the reason, as the service ends a MicroVM whose app exits, and its
+     * endpoint answers as for any terminated MicroVM.
+     *
+     * @param id the MicroVM
+     * @param reason its stateReason, naming the exit code
+     */
+    public void ended(String id, String reason) {
+        workers.execute(() -> fail(id, reason));
     }
 
     /** A runtime failure terminates the MicroVM with the reason, as on the service. */

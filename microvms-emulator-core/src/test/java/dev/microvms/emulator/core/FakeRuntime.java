@@ -59,6 +59,11 @@ final class FakeRuntime implements MicrovmRuntime {
     }
 
     @Override
+    public synchronized void retire(String imageArn, String version) {
+        calls.add("retire " + ImageVersion.key(imageArn, version));
+    }
+
+    @Override
     public synchronized void attach(MicrovmService service) {
         attached = service;
     }

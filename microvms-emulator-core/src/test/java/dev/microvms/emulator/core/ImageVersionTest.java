@@ -70,6 +70,25 @@ class ImageVersionTest {
     }
 
     @Test
+    void deactivateThenDeleteAVersionThenTheImage_retireEachVersionInTheRuntime() {
+        // The runtime drops what it keeps started for a version that can no longer run (its standbys).
+        String arn = f.builtImage("app");
+        f.images().update(CTX, updateRequest(arn).build());
+        f.settle();
+
+        f.images().setStatus(CTX, arn, "2.0", MicrovmImageVersionStatus.ACTIVE);
+        assertThat(f.runtime.calls()).noneMatch(call -> call.startsWith("retire"));
+        f.images().setStatus(CTX, arn, "2.0", MicrovmImageVersionStatus.INACTIVE);
+        assertThat(f.runtime.calls()).containsExactly("retire " + arn + "/2.0");
+        f.images().deleteVersion(CTX, arn, "2.0");
+        f.settle();
+        assertThat(f.runtime.calls()).containsExactly("retire " + arn + "/2.0", "retire " + arn + "/2.0");
+        f.images().delete(CTX, arn);
+        f.settle();
+        assertThat(f.runtime.calls()).last().isEqualTo("retire " + arn + "/1.0");
+    }
+
+    @Test
     void deleteVersion_olderVersion_isDeletingThenGoneWhileTheImageStaysUpdated() {
         // The recorded images-lifecycle case: update, make 1.0 INACTIVE, delete it, the image settles UPDATED.
         String arn = f.builtImage("app");

@@ -6,8 +6,11 @@ import static dev.microvms.emulator.core.Fixture.runRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microvms.model.AllowedPort;
+import dev.microvms.model.IdlePolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Suspend, resume, terminate and endpoint tokens of a MicroVM, with the fake runtime. */
@@ -124,6 +127,62 @@ class MicrovmLifecycleTest {
 
         assertThat(f.microvm(id).state()).isEqualTo(MicrovmState.TERMINATED);
         assertThat(f.microvm(id).stateReason()).isEqualTo("Resume lifecycle hook timed out after PT1S");
+    }
+
+    @Test
+    void appEnded_running_terminatesWithTheRuntimesReasonAndReleasesItsProcesses() {
+        // The service ends a MicroVM whose app exits; its endpoint then answers 502 as for any terminated one.
+        String id = f.running(arn).microvmId();
+
+        f.microvms().ended(id, "The MicroVM's app exited with code 3 while it was running.");
+        f.settle();
+
+        Microvm m = f.microvm(id);
+        assertThat(m.state()).isEqualTo(MicrovmState.TERMINATED);
+        assertThat(m.stateReason()).isEqualTo("The MicroVM's app exited with code 3 while it was running.");
+        assertThat(f.runtime.live()).isEmpty();
+    }
+
+    @Test
+    void appEnded_afterATerminate_keepsTheTerminatesReason() {
+        String id = f.running(arn).microvmId();
+        f.microvms().terminate(CTX, id);
+        f.settle();
+
+        f.microvms().ended(id, "The MicroVM's app exited with code 137 (killed by SIGKILL) while it was running.");
+        f.settle();
+
+        assertThat(f.microvm(id).stateReason()).isEqualTo("Success.");
+    }
+
+    @Test
+    void resumeForTraffic_whileAResumeIsUnderWay_waitsForItAndSeesRunning() throws Exception {
+        String id = f.running(runRequest(arn)
+                        .idlePolicy(new IdlePolicy(60, 600, true))
+                        .build())
+                .microvmId();
+        f.microvms().suspend(CTX, id);
+        f.settle();
+        f.microvms().resume(CTX, id); // claimed, but queued on the workers: not run yet
+        CompletableFuture<Boolean> traffic = new CompletableFuture<>();
+        Thread proxy = new Thread(() -> {
+            try {
+                traffic.complete(f.microvms().resumeForTraffic(id));
+            } catch (InterruptedException | RuntimeException e) {
+                traffic.completeExceptionally(e);
+            }
+        });
+        proxy.start();
+        // The request waits on the resume under way (not on a loop of sleeps), until the workers run it.
+        while (proxy.getState() != Thread.State.TIMED_WAITING && !traffic.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertThat(traffic).isNotDone();
+
+        f.settle();
+
+        assertThat(traffic.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(f.runtime.callsFor(id)).containsExactly("start", "suspend", "resume");
     }
 
     @Test
