@@ -12,7 +12,8 @@ final class Defaults {
     private Defaults() {}
 
     static ImageBuilder imageBuilder(Emulator.Context context) {
-        return new LocalImageBuilder(LocalExecutors.detect().executor(), context.s3(), images(context));
+        return new LocalImageBuilder(
+                LocalExecutors.detect().executor(), context.s3(), images(context), context.standbys(), context.clock());
     }
 
     static MicrovmRuntime runtime(Emulator.Context context) {
@@ -20,7 +21,8 @@ final class Defaults {
                 LocalExecutors.detect().executor(),
                 images(context),
                 context.workDirectory().resolve("microvms"),
-                context.clock());
+                context.clock(),
+                context.standbys());
     }
 
     /** @return the name of the executor detected here, such as {@code sandbox} */

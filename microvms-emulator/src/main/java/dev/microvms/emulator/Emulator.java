@@ -15,6 +15,7 @@ import dev.microvms.emulator.http.JettyServer;
 import dev.microvms.emulator.runtime.LocalRuntime;
 import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
+import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.emulator.store.FileStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,9 @@ public final class Emulator implements AutoCloseable {
     /** The port the emulator listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 4599;
 
+    /** The environment variable that sets the standby pool's size when the builder does not. */
+    public static final String STANDBY_POOL_VARIABLE = "MICROVMS_STANDBY_POOL";
+
     private static final Logger LOG = LoggerFactory.getLogger(Emulator.class);
 
     private final JettyServer server;
@@ -59,6 +63,7 @@ public final class Emulator implements AutoCloseable {
     private final @Nullable Path stateDirectory;
     private final S3Objects s3;
     private final MicrovmRuntime runtime;
+    private final StandbyPool standbys;
 
     private Emulator(Builder b) throws Exception {
         this.stateDirectory = b.stateDirectory;
@@ -69,7 +74,8 @@ public final class Emulator implements AutoCloseable {
         this.buildThreads = Executors.newFixedThreadPool(2, daemon("emulator-build"));
         this.workers = Executors.newCachedThreadPool(daemon("emulator-worker"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("emulator-timers"));
-        Context context = new Context(s3, work, b.clock);
+        this.standbys = standbyPool(work, b);
+        Context context = new Context(s3, work, b.clock, standbys);
         this.runtime = b.runtime.apply(context);
         this.plane = ControlPlane.builder()
                 .store(store)
@@ -95,8 +101,23 @@ public final class Emulator implements AutoCloseable {
      * @param workDirectory where built images and running MicroVMs keep their files: the state directory,
      *     or a temporary one when the emulator keeps nothing
      * @param clock the emulator's clock
+     * @param standbys the apps the builder and the runtime start ahead of MicroVMs, standing in for the
+     *     service's snapshots
      */
-    public record Context(S3Objects s3, Path workDirectory, Clock clock) {}
+    public record Context(S3Objects s3, Path workDirectory, Clock clock, StandbyPool standbys) {}
+
+    /** The pool of standbys; none where apps share the host's ports (a standby would hold them). */
+    private static StandbyPool standbyPool(Path work, Builder b) {
+        int size = b.standbyPool;
+        if (size > 0 && "host".equals(b.executorName)) {
+            LOG.info("No standby apps with the host executor: a standby would hold the ports its MicroVM needs,"
+                    + " so each RunMicrovm starts its app and waits for ready");
+            size = 0;
+        }
+        StandbyPool pool = new StandbyPool(work.resolve("standbys"), size);
+        pool.removeLeftovers(work.resolve("microvms"));
+        return pool;
+    }
 
     /** @return a builder */
     public static Builder builder() {
@@ -175,6 +196,7 @@ public final class Emulator implements AutoCloseable {
         if (runtime instanceof LocalRuntime local) {
             local.closeAll();
         }
+        standbys.close();
         // Work under way (a terminate, a build) ends quickly once its processes are gone; waiting for it
         // means nothing writes to the state directory after close() returns.
         awaitQuietly(workers, "MicroVM work");
@@ -224,6 +246,7 @@ public final class Emulator implements AutoCloseable {
         private Function<Context, MicrovmRuntime> runtime = Defaults::runtime;
         private String executorName = "custom";
         private boolean defaultExecutor = true;
+        private int standbyPool = defaultStandbyPool();
 
         private Builder() {}
 
@@ -277,6 +300,38 @@ public final class Emulator implements AutoCloseable {
             this.runtime = factory;
             this.defaultExecutor = false;
             return this;
+        }
+
+        /**
+         * Sets how many apps each image version keeps started ahead of its MicroVMs: the service restores
+         * a snapshot taken after {@code ready}, so RunMicrovm does not wait for the app to start; here a
+         * standby (an app that answered {@code ready}, frozen) stands in for it. 0 starts every MicroVM's
+         * app afresh and waits for {@code ready}. The default is 1, or the environment variable {@value
+         * #STANDBY_POOL_VARIABLE}.
+         *
+         * @param perVersion standbys per image version, 0 or more
+         * @return this builder
+         */
+        public Builder standbyPool(int perVersion) {
+            if (perVersion < 0) {
+                throw new IllegalArgumentException(
+                        "the standby pool size is " + perVersion + "; use 0 (none) or more (1 is the default)");
+            }
+            this.standbyPool = perVersion;
+            return this;
+        }
+
+        private static int defaultStandbyPool() {
+            String value = System.getenv(STANDBY_POOL_VARIABLE);
+            if (value == null || value.isBlank()) {
+                return 1;
+            }
+            try {
+                return Math.max(0, Integer.parseInt(value.trim()));
+            } catch (NumberFormatException e) {
+                LOG.warn("{}={} is not a number; using 1 standby per image version", STANDBY_POOL_VARIABLE, value);
+                return 1;
+            }
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.microvms.emulator;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +28,15 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--region", description = "The region of unsigned calls (default: ${DEFAULT-VALUE}).")
     String region = "us-east-1";
 
+    @Option(
+            names = "--standby-pool",
+            paramLabel = "N",
+            description = "Apps each image version keeps started and frozen after ready, so that RunMicrovm"
+                    + " starts as from the service's snapshot; 0 starts each app afresh (default: "
+                    + Emulator.STANDBY_POOL_VARIABLE + " or 1).")
+    @Nullable
+    Integer standbyPool;
+
     /** @return {@code ~/.lambda-microvms/emulator} */
     public static Path defaultStateDirectory() {
         return Path.of(System.getProperty("user.home"), ".lambda-microvms", "emulator");
@@ -39,12 +49,15 @@ public final class EmulatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Emulator emulator = Emulator.builder()
+        Emulator.Builder builder = Emulator.builder()
                 .port(port)
                 .stateDirectory(stateDir.toAbsolutePath())
                 .account(account)
-                .region(region)
-                .start();
+                .region(region);
+        if (standbyPool != null) {
+            builder.standbyPool(standbyPool);
+        }
+        Emulator emulator = builder.start();
         System.err.println("lambda-microvms emulator listening on " + emulator.endpoint());
         System.err.println("state directory: " + stateDir.toAbsolutePath());
         System.err.println("Ctrl-C stops it.");

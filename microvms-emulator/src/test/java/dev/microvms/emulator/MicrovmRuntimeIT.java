@@ -417,6 +417,9 @@ class MicrovmRuntimeIT {
         GetMicrovmResponse vm = run(RunMicrovmRequest.builder().imageIdentifier(failingImage), MicrovmState.RUNNING);
 
         assertThat(vm.state()).isEqualTo(MicrovmState.TERMINATED);
-        assertThat(vm.stateReason()).isEqualTo("Run lifecycle hook returned HTTP status 500.");
+        assertThat(vm.stateReason())
+                .isEqualTo("Run lifecycle hook returned HTTP status 500. It answered: run hook failed:"
+                        + " IllegalStateException: forced 500. See its output with 'lambda-microvms logs --local"
+                        + " --stderr " + vm.microvmId() + "'.");
     }
 }

@@ -3,6 +3,7 @@ package dev.microvms.emulator.builder;
 import dev.microvms.emulator.core.BuildJob;
 import dev.microvms.emulator.core.BuildResult;
 import dev.microvms.emulator.core.ImageBuilder;
+import dev.microvms.emulator.core.ImageVersion;
 import dev.microvms.emulator.core.SnapshotSizes;
 import dev.microvms.emulator.core.dockerfile.AssembledImage;
 import dev.microvms.emulator.core.dockerfile.Dockerfile;
@@ -12,27 +13,38 @@ import dev.microvms.emulator.core.dockerfile.ImageAssembler;
 import dev.microvms.emulator.core.dockerfile.RunStep;
 import dev.microvms.emulator.core.dockerfile.StepResult;
 import dev.microvms.emulator.executor.Executor;
+import dev.microvms.emulator.executor.GuestExit;
 import dev.microvms.emulator.executor.GuestProcess;
-import dev.microvms.emulator.executor.LaunchSpec;
 import dev.microvms.emulator.executor.StepSpec;
+import dev.microvms.emulator.hooks.AppWaits;
+import dev.microvms.emulator.hooks.Evidence;
 import dev.microvms.emulator.hooks.HookClient;
+import dev.microvms.emulator.hooks.HookFailures;
+import dev.microvms.emulator.hooks.NotReady;
 import dev.microvms.emulator.images.ImageFiles;
 import dev.microvms.emulator.images.Trees;
 import dev.microvms.emulator.s3.S3Objects;
+import dev.microvms.emulator.standby.AppLauncher;
+import dev.microvms.emulator.standby.Standby;
+import dev.microvms.emulator.standby.StandbyPool;
+import dev.microvms.model.HookState;
 import dev.microvms.model.Hooks;
 import dev.microvms.model.MicrovmImageHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,18 +59,26 @@ public final class LocalImageBuilder implements ImageBuilder {
     private static final Duration APP_SETTLE = Duration.ofMillis(500);
 
     private final Executor executor;
+    private final AppLauncher launcher;
     private final S3Objects s3;
     private final ImageFiles files;
+    private final StandbyPool standbys;
+    private final Clock clock;
 
     /**
      * @param executor runs RUN steps and apps
      * @param s3 where {@code s3://} artifacts are read from
      * @param files where built versions are kept
+     * @param standbys where the app that passed {@code validate} stands by for the version's first MicroVM
+     * @param clock the time of the build log's lines
      */
-    public LocalImageBuilder(Executor executor, S3Objects s3, ImageFiles files) {
+    public LocalImageBuilder(Executor executor, S3Objects s3, ImageFiles files, StandbyPool standbys, Clock clock) {
         this.executor = executor;
+        this.launcher = new AppLauncher(executor);
         this.s3 = s3;
         this.files = files;
+        this.standbys = standbys;
+        this.clock = clock;
     }
 
     @Override
@@ -71,7 +91,7 @@ public final class LocalImageBuilder implements ImageBuilder {
             return BuildResult.failure(
                     "The build could not prepare its directory " + dir + ": " + e.getMessage(), "DISK_STORAGE_FULL");
         }
-        BuildLog log = new BuildLog(files.buildLog(dir));
+        BuildLog log = new BuildLog(files.buildLog(dir), clock);
         log.line("Building " + job.imageName() + " version " + job.version() + " from "
                 + job.config().codeArtifact().uri() + " with the " + executor.name() + " executor");
         try {
@@ -103,8 +123,7 @@ public final class LocalImageBuilder implements ImageBuilder {
             ImageFiles.Launch launch =
                     new ImageFiles.Launch(image.command(), image.environment(), image.workingDirectory(), ports);
             files.writeLaunch(dir, launch);
-            SnapshotSizes sizes = snapshot(job, dir, launch, log);
-            validate(job, dir, launch, log);
+            SnapshotSizes sizes = snapshotAndValidate(job, dir, launch, log);
             log.line("Build succeeded: memory " + sizes.memorySnapshotSizeInBytes() + " bytes, code "
                     + sizes.codeInstallSizeInBytes() + " bytes, disk " + sizes.diskSnapshotSizeInBytes() + " bytes");
             return BuildResult.success(sizes);
@@ -134,111 +153,117 @@ public final class LocalImageBuilder implements ImageBuilder {
         }
     }
 
-    /** Starts the app as the service does before its snapshot, waits until it is ready, and measures it. */
-    private SnapshotSizes snapshot(BuildJob job, Path dir, ImageFiles.Launch launch, BuildLog log)
+    /**
+     * Starts the app as the service does before its snapshot and waits until it is ready; measures it;
+     * takes the disk snapshot (the version's tree becomes the app's tree as it was then); calls {@code
+     * validate} on the same process, as the service validates a restored snapshot; and gives the process to
+     * the standby pool, so that the version's first MicroVM starts as from the snapshot.
+     */
+    private SnapshotSizes snapshotAndValidate(BuildJob job, Path dir, ImageFiles.Launch launch, BuildLog log)
             throws Artifacts.Failure, IOException, InterruptedException {
-        Path rootfs = files.rootfs(dir);
-        long codeSize = Trees.size(rootfs);
-        GuestProcess app = start(job, dir.resolve("snapshot-run"), rootfs, launch, log);
+        Path tree = files.rootfs(dir);
+        long codeSize = Trees.size(tree);
+        Path appDir = standbys.newDirectory();
+        log.line("Starting the app: " + String.join(" ", launch.command()));
+        GuestProcess app;
         try {
-            awaitReady(job, app, log);
+            app = launcher.start(
+                    "build-" + job.imageName() + "-" + job.version().replace('.', '-'),
+                    appDir,
+                    tree,
+                    launch,
+                    job.config().environmentVariables());
+        } catch (IOException | RuntimeException e) {
+            Trees.deleteRecursively(appDir);
+            throw e;
+        }
+        boolean kept = false;
+        try {
+            awaitReady(job, app, appDir, log);
             long memory = ProcessMemory.residentBytes(app.pid());
-            long disk = Math.max(0, Trees.size(rootfs) - codeSize);
+            long disk = snapshotDisk(app, appDir, tree, codeSize);
+            validate(job, app, appDir, log);
+            if (standbys.perVersion() > 0) {
+                log.output(appDir, "until it stood by; the rest is in the log of the MicroVM that takes it");
+                standbys.offer(ImageVersion.key(job.imageArn(), job.version()), Standby.ready(appDir, app));
+                kept = true;
+                log.line("The app stands by, frozen, for this version's first MicroVM");
+            }
             return new SnapshotSizes(memory, codeSize, disk);
         } finally {
-            app.kill();
+            if (!kept) {
+                app.kill();
+                log.output(appDir, "");
+                Trees.deleteRecursively(appDir);
+            }
         }
     }
 
-    /** Boots a test MicroVM from a copy of the tree and calls {@code validate}, when it is enabled. */
-    private void validate(BuildJob job, Path dir, ImageFiles.Launch launch, BuildLog log)
-            throws Artifacts.Failure, IOException, InterruptedException {
-        MicrovmImageHooks hooks = buildHooks(job.config().hooks());
-        if (hooks == null || hooks.validate() != dev.microvms.model.HookState.ENABLED) {
-            return;
-        }
-        Path run = dir.resolve("validate-run");
-        Path copy = run.resolve("rootfs");
-        Trees.copy(files.rootfs(dir), copy);
-        GuestProcess app = start(job, run, copy, launch, log);
+    /** While the app is frozen, measures what it wrote and makes its tree the version's. */
+    private static long snapshotDisk(GuestProcess app, Path appDir, Path tree, long codeSize) throws IOException {
+        app.freeze();
         try {
-            awaitReady(job, app, log);
-            Duration timeout = seconds(hooks.validateTimeoutInSeconds(), 30);
-            HookClient.Outcome outcome = hookClient(job, app).untilReady("validate", timeout);
-            requireOk("Validate", outcome, log);
-            log.line("validate hook answered 200");
+            Path written = AppLauncher.rootfs(appDir);
+            long disk = Math.max(0, Trees.size(written) - codeSize);
+            Trees.deleteRecursively(tree);
+            Trees.copy(written, tree);
+            return disk;
         } finally {
-            app.kill();
-            Trees.deleteRecursively(run);
+            app.thaw();
         }
     }
 
-    private GuestProcess start(BuildJob job, Path runDir, Path rootfs, ImageFiles.Launch launch, BuildLog log)
-            throws IOException {
-        Files.createDirectories(runDir);
-        Map<String, String> env = new LinkedHashMap<>(launch.environment());
-        if (job.config().environmentVariables() != null) {
-            env.putAll(job.config().environmentVariables());
-        }
-        log.line("Starting the app: " + String.join(" ", launch.command()));
-        return executor.start(new LaunchSpec(
-                "build-" + job.imageName() + "-" + job.version().replace('.', '-'),
-                rootfs,
-                runDir,
-                launch.command(),
-                env,
-                launch.workingDirectory(),
-                log.file(),
-                log.file()));
-    }
-
-    private void awaitReady(BuildJob job, GuestProcess app, BuildLog log)
+    private void awaitReady(BuildJob job, GuestProcess app, Path appDir, BuildLog log)
             throws Artifacts.Failure, InterruptedException {
         MicrovmImageHooks hooks = buildHooks(job.config().hooks());
-        if (hooks != null && hooks.ready() == dev.microvms.model.HookState.ENABLED) {
+        if (hooks != null && hooks.ready() == HookState.ENABLED) {
             Duration timeout = seconds(hooks.readyTimeoutInSeconds(), 30);
-            HookClient.Outcome outcome = hookClient(job, app).untilReady("ready", timeout);
-            if (!app.isAlive()) {
-                throw exited(app);
-            }
-            requireOk("Ready", outcome, log);
+            await(job, AppWaits.hookOk(app, "ready", hookClient(job, app).untilReady("ready", timeout)), appDir, log);
             log.line("ready hook answered 200");
             return;
         }
         // Without a ready hook the service snapshots once the app has started; give it a moment.
-        Instant until = Instant.now().plus(APP_SETTLE);
-        while (Instant.now().isBefore(until) && app.isAlive()) {
-            Thread.sleep(20);
-        }
-        if (!app.isAlive()) {
-            throw exited(app);
-        }
+        await(job, AppWaits.settled(app, APP_SETTLE), appDir, log);
     }
 
-    private static Artifacts.Failure exited(GuestProcess app) {
-        Integer code = app.onExit().getNow(null);
-        return new Artifacts.Failure(
-                "CONTAINER_BUILD_FAILED",
-                "The container image build failed. The app exited" + (code == null ? "" : " with code " + code)
-                        + " before it was ready; see the build log.");
-    }
-
-    private static void requireOk(String hook, HookClient.Outcome outcome, BuildLog log) throws Artifacts.Failure {
-        if (outcome instanceof HookClient.Answered a && a.status() == 200) {
+    /** Calls {@code validate} on the app that passed {@code ready}, when it is enabled. */
+    private void validate(BuildJob job, GuestProcess app, Path appDir, BuildLog log)
+            throws Artifacts.Failure, InterruptedException {
+        MicrovmImageHooks hooks = buildHooks(job.config().hooks());
+        if (hooks == null || hooks.validate() != HookState.ENABLED) {
             return;
         }
-        String reason;
-        if (outcome instanceof HookClient.Answered a) {
-            reason = hook + " hook returned HTTP status " + a.status() + ".";
-        } else if (outcome instanceof HookClient.TimedOut t) {
-            reason = hook + " hook invocation timed out after " + t.after();
-        } else {
-            HookClient.Unreachable u = (HookClient.Unreachable) outcome;
-            reason = hook + " hook invocation timed out after " + u.after() + " (nothing answered on the hooks port: "
-                    + u.error() + ")";
+        Duration timeout = seconds(hooks.validateTimeoutInSeconds(), 30);
+        await(job, AppWaits.hookOk(app, "validate", hookClient(job, app).untilReady("validate", timeout)), appDir, log);
+        log.line("validate hook answered 200");
+    }
+
+    private static void await(BuildJob job, CompletableFuture<Void> wait, Path appDir, BuildLog log)
+            throws Artifacts.Failure, InterruptedException {
+        try {
+            AppWaits.await(wait);
+        } catch (NotReady e) {
+            String reason = reason(job, e, appDir);
+            log.line(reason);
+            throw new Artifacts.Failure("CONTAINER_BUILD_FAILED", reason);
         }
-        log.line(reason);
-        throw new Artifacts.Failure("CONTAINER_BUILD_FAILED", reason);
+    }
+
+    private static String reason(BuildJob job, NotReady e, Path appDir) {
+        String readLog = " Read the whole build log with 'lambda-microvms images log " + job.imageName() + " "
+                + job.version() + "'.";
+        GuestExit exit = e.exit();
+        if (exit != null) {
+            String when = e.hook().equals("validate") ? "during its validate hook" : "before it was ready";
+            return "The container image build failed. The app " + exit.describe() + " " + when + "."
+                    + Evidence.tail(AppLauncher.stderr(appDir), AppLauncher.stdout(appDir)) + readLog;
+        }
+        String label = Character.toUpperCase(e.hook().charAt(0)) + e.hook().substring(1) + " hook";
+        return HookFailures.describe(
+                        label,
+                        Objects.requireNonNull(e.outcome()),
+                        job.config().hooks().port())
+                + readLog;
     }
 
     private static HookClient hookClient(BuildJob job, GuestProcess app) {
@@ -253,12 +278,17 @@ public final class LocalImageBuilder implements ImageBuilder {
         return Duration.ofSeconds(value == null ? fallback : value);
     }
 
-    /** The build log of one version: every step, note and failure, with times. */
+    /** The build log of one version: every step, note and failure, with times, and the app's output. */
     static final class BuildLog {
-        private final Path file;
+        /** The most of each of the app's streams copied into the log: its end, where failures are. */
+        private static final int MAX_OUTPUT = 256 * 1024;
 
-        BuildLog(Path file) {
+        private final Path file;
+        private final Clock clock;
+
+        BuildLog(Path file, Clock clock) {
             this.file = file;
+            this.clock = clock;
         }
 
         Path file() {
@@ -266,13 +296,46 @@ public final class LocalImageBuilder implements ImageBuilder {
         }
 
         void line(String text) {
+            append((clock.instant() + " " + text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Copies what the app wrote (it writes to files of its own, which become its MicroVM's logs if it
+         * stands by) into the build log.
+         */
+        void output(Path appDir, String note) {
+            copy(AppLauncher.stdout(appDir), "standard output", note);
+            copy(AppLauncher.stderr(appDir), "standard error", note);
+        }
+
+        private void copy(Path stream, String name, String note) {
             try {
-                Files.writeString(
-                        file,
-                        Instant.now() + " " + text + System.lineSeparator(),
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                if (!Files.exists(stream) || Files.size(stream) == 0) {
+                    return;
+                }
+                long size = Files.size(stream);
+                line("The app's " + name + (note.isEmpty() ? "" : ", " + note)
+                        + (size > MAX_OUTPUT ? " (its last " + MAX_OUTPUT / 1024 + " KiB)" : "") + ":");
+                try (SeekableByteChannel in = Files.newByteChannel(stream)) {
+                    in.position(Math.max(0, size - MAX_OUTPUT));
+                    ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size, MAX_OUTPUT));
+                    while (bytes.hasRemaining() && in.read(bytes) >= 0) {
+                        // Reads until the buffer is full or the file ends.
+                    }
+                    byte[] text = Arrays.copyOf(bytes.array(), bytes.position());
+                    append(text);
+                    if (text.length > 0 && text[text.length - 1] != '\n') {
+                        append(System.lineSeparator().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (IOException e) {
+                line("The app's " + name + " could not be read: " + e.getMessage());
+            }
+        }
+
+        private void append(byte[] bytes) {
+            try {
+                Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the build log " + file, e);
             }

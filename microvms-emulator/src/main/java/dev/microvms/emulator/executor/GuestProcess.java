@@ -57,4 +57,14 @@ public interface GuestProcess {
 
     /** @return completes with the top process's exit code when it ends, however it ends */
     CompletableFuture<Integer> onExit();
+
+    /**
+     * How the app ended, for the MicroVM's stateReason. An executor that knows more than the exit code (a
+     * memory or process limit that ended the app, say) says so in {@link GuestExit#cause()}.
+     *
+     * @return completes when the top process ends, however it ends
+     */
+    default CompletableFuture<GuestExit> ended() {
+        return onExit().thenApply(GuestExit::of);
+    }
 }

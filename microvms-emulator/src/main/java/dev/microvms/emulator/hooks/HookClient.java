@@ -1,26 +1,24 @@
 package dev.microvms.emulator.hooks;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Calls an app's lifecycle hooks as the platform does: {@code POST /aws/lambda-microvms/runtime/v1/<hook>}
  * on the hooks port, over a connection the executor opens into the MicroVM. {@code ready} and {@code
  * validate} are asked again while they answer 503 (or nothing listens yet) until their timeout; the other
- * hooks get one call within theirs.
+ * hooks get one call within theirs. Calls return at once with a future that completes when the hook
+ * answers or its timeout passes: no thread sleeps between tries, and a caller can stop waiting the moment
+ * the app exits (see {@link AppWaits}).
  */
 public final class HookClient {
     /** Opens a connection to a port of the MicroVM. */
@@ -29,12 +27,8 @@ public final class HookClient {
         SocketChannel connect(int port) throws IOException;
     }
 
-    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "hook-call");
-        t.setDaemon(true);
-        return t;
-    });
-    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(5);
+    private static final Duration LONGEST_PAUSE = Duration.ofMillis(100);
 
     private final Connector connector;
     private final int port;
@@ -48,16 +42,41 @@ public final class HookClient {
         this.port = port;
     }
 
+    /** @return the hooks port */
+    public int port() {
+        return port;
+    }
+
     /** How a hook call ended. */
     public sealed interface Outcome permits Answered, TimedOut, Unreachable {}
 
-    /** The hook answered with a status. */
-    public record Answered(int status) implements Outcome {}
+    /**
+     * The hook answered.
+     *
+     * @param status the HTTP status
+     * @param body the start of the answer's body (at most 4 KiB), as the app sent it
+     */
+    public record Answered(int status, String body) implements Outcome {
+        /** @return true for 200, the only answer that means done */
+        public boolean ok() {
+            return status == 200;
+        }
+    }
 
-    /** The hook did not answer 200 within its timeout (it kept answering 503, or nothing at all). */
-    public record TimedOut(Duration after) implements Outcome {}
+    /**
+     * The hook did not answer in time: it kept answering 503, or it took the connection and said nothing.
+     *
+     * @param after the timeout
+     * @param last the last 503 it answered, if any
+     */
+    public record TimedOut(Duration after, @Nullable Answered last) implements Outcome {}
 
-    /** Nothing listened on the hooks port until the timeout. */
+    /**
+     * Nothing answered on the hooks port until the timeout.
+     *
+     * @param after the timeout
+     * @param error the last error, such as {@code Connection refused}
+     */
     public record Unreachable(Duration after, String error) implements Outcome {}
 
     /**
@@ -65,122 +84,178 @@ public final class HookClient {
      *
      * @param hook the hook's name
      * @param timeout how long it may take in all
-     * @return how it ended
-     * @throws InterruptedException when interrupted meanwhile
+     * @return completes with how it ended; cancelling it stops the tries
      */
-    public Outcome untilReady(String hook, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String lastError = "nothing listened";
-        boolean answered = false;
-        while (true) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.isNegative() || left.isZero()) {
-                return answered ? new TimedOut(timeout) : new Unreachable(timeout, lastError);
-            }
-            try {
-                int status = post(hook, "{}", left);
-                answered = true;
-                if (status != 503) {
-                    return new Answered(status);
-                }
-            } catch (ConnectException e) {
-                lastError = e.getMessage() == null ? "connection refused" : e.getMessage();
-            } catch (TimeoutException e) {
-                return new TimedOut(timeout);
-            } catch (IOException e) {
-                lastError = e.toString();
-            }
-            Thread.sleep(RETRY_PAUSE.toMillis());
-        }
+    public CompletableFuture<Outcome> untilReady(String hook, Duration timeout) {
+        return new Tries(hook, timeout).start();
     }
 
     /**
-     * Calls a runtime hook once.
+     * Calls a hook once.
      *
      * @param hook the hook's name
      * @param body the JSON body
      * @param timeout how long it may take
-     * @return how it ended
-     * @throws InterruptedException when interrupted meanwhile
+     * @return completes with how it ended; cancelling it closes the connection
      */
-    public Outcome once(String hook, String body, Duration timeout) throws InterruptedException {
-        try {
-            return new Answered(post(hook, body, timeout));
-        } catch (TimeoutException e) {
-            return new TimedOut(timeout);
-        } catch (IOException e) {
-            return new Unreachable(timeout, e.toString());
-        }
-    }
-
-    private int post(String hook, String body, Duration timeout)
-            throws IOException, TimeoutException, InterruptedException {
-        SocketChannel channel = connector.connect(port);
-        Future<Integer> call = CALLS.submit(() -> exchange(channel, hook, body));
-        try {
-            return call.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(cause);
-        } finally {
-            call.cancel(true);
-            channel.close();
-        }
-    }
-
-    private int exchange(SocketChannel channel, String hook, String body) throws IOException {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST /aws/lambda-microvms/runtime/v1/" + hook + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: " + payload.length + "\r\n"
-                + "Connection: close\r\n\r\n";
-        ByteBuffer out = ByteBuffer.allocate(head.length() + payload.length);
-        out.put(head.getBytes(StandardCharsets.US_ASCII)).put(payload).flip();
-        while (out.hasRemaining()) {
-            channel.write(out);
-        }
-        return readStatus(channel);
-    }
-
-    /** Reads the status line, then drains the answer so the app sees a well-behaved client. */
-    private static int readStatus(SocketChannel channel) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(4096);
-        Integer status = null;
-        while (channel.read(buffer) >= 0) {
-            buffer.flip();
-            seen.write(buffer.array(), 0, buffer.limit());
-            buffer.clear();
-            if (status == null) {
-                status = parseStatus(seen.toString(StandardCharsets.ISO_8859_1));
+    public CompletableFuture<Outcome> call(String hook, String body, Duration timeout) {
+        Exchange exchange = new Exchange(hook, body);
+        CompletableFuture<Outcome> outcome = exchange.result.handle((answered, failure) -> {
+            if (failure == null) {
+                return answered;
             }
-            if (status != null && seen.size() > 65_536) {
-                break;
-            }
-        }
-        if (status == null) {
-            status = parseStatus(seen.toString(StandardCharsets.ISO_8859_1));
-        }
-        if (status == null) {
-            throw new IOException("the hook closed the connection without an HTTP answer");
-        }
-        return status;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            return new Unreachable(timeout, describe(cause));
+        });
+        Future<?> timer = HookThreads.TIMER.schedule(
+                () -> outcome.complete(new TimedOut(timeout, null)), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        outcome.whenComplete((o, e) -> {
+            timer.cancel(false);
+            exchange.abort();
+        });
+        HookThreads.CALLS.execute(exchange);
+        return outcome;
     }
 
-    private static @Nullable Integer parseStatus(String text) {
-        int end = text.indexOf("\r\n");
-        if (end < 0) {
-            return null;
+    /** The tries of {@code ready} or {@code validate}: one exchange at a time, the next after a pause. */
+    private final class Tries {
+        private final String hook;
+        private final Duration timeout;
+        private final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        private volatile @Nullable Exchange current;
+        private volatile @Nullable Future<?> next;
+        private volatile @Nullable Answered last;
+        private volatile String error = "nothing listened";
+        private Duration pause = FIRST_PAUSE;
+
+        Tries(String hook, Duration timeout) {
+            this.hook = hook;
+            this.timeout = timeout;
         }
-        String[] parts = text.substring(0, end).split(" ", 3);
-        if (parts.length < 2 || !parts[0].toUpperCase(Locale.ROOT).startsWith("HTTP/")) {
-            return -1;
+
+        CompletableFuture<Outcome> start() {
+            Future<?> timer = HookThreads.TIMER.schedule(
+                    () -> result.complete(last != null ? new TimedOut(timeout, last) : new Unreachable(timeout, error)),
+                    timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            result.whenComplete((o, e) -> {
+                timer.cancel(false);
+                Future<?> pending = next;
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+                Exchange exchange = current;
+                if (exchange != null) {
+                    exchange.abort();
+                }
+            });
+            attempt();
+            return result;
         }
-        try {
-            return Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            return -1;
+
+        private void attempt() {
+            if (result.isDone()) {
+                return;
+            }
+            Exchange exchange = new Exchange(hook, "{}");
+            current = exchange;
+            exchange.result.whenComplete((answered, failure) -> {
+                if (failure == null && answered.status() != 503) {
+                    result.complete(answered);
+                    return;
+                }
+                if (failure == null) {
+                    last = answered;
+                } else {
+                    error = describe(
+                            failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause()
+                                    : failure);
+                }
+                if (!result.isDone()) {
+                    next = HookThreads.TIMER.schedule(this::attempt, pause.toMillis(), TimeUnit.MILLISECONDS);
+                    pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                }
+            });
+            HookThreads.CALLS.execute(exchange);
+        }
+    }
+
+    /** One request and its answer on a connection of its own; {@link #abort()} closes it from any thread. */
+    private final class Exchange implements Runnable {
+        final CompletableFuture<Answered> result = new CompletableFuture<>();
+        private final String hook;
+        private final String body;
+        private volatile @Nullable SocketChannel channel;
+
+        Exchange(String hook, String body) {
+            this.hook = hook;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            SocketChannel opened = null;
+            try {
+                opened = connector.connect(port);
+                channel = opened;
+                if (result.isDone()) {
+                    return;
+                }
+                result.complete(exchange(opened));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            } finally {
+                close(opened);
+            }
+        }
+
+        void abort() {
+            result.cancel(false);
+            close(channel);
+        }
+
+        private Answered exchange(SocketChannel channel) throws IOException {
+            byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST /aws/lambda-microvms/runtime/v1/" + hook + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: " + payload.length + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            ByteBuffer out = ByteBuffer.allocate(head.length() + payload.length);
+            out.put(head.getBytes(StandardCharsets.US_ASCII)).put(payload).flip();
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            HookAnswer answer = new HookAnswer();
+            ByteBuffer in = ByteBuffer.allocate(8192);
+            while (channel.read(in) >= 0) {
+                in.flip();
+                Answered whole = answer.feed(in);
+                if (whole != null) {
+                    return whole;
+                }
+                in.clear();
+            }
+            return answer.ended();
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof ConnectException) {
+            return failure.getMessage() == null ? "connection refused" : failure.getMessage();
+        }
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    }
+
+    private static void close(@Nullable SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing is all that is left to do with it.
+            }
         }
     }
 }

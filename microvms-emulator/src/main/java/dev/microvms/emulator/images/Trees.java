@@ -32,7 +32,10 @@ public final class Trees {
         return total.get();
     }
 
-    /** Copies a tree, keeping links as links and permissions as they are. */
+    /**
+     * Copies a tree, keeping links as links and permissions as they are. Sockets and pipes, which an app
+     * may leave in its tree, are left out: they mean nothing without the process that made them.
+     */
     public static void copy(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
@@ -43,6 +46,9 @@ public final class Trees {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isOther()) {
+                    return FileVisitResult.CONTINUE;
+                }
                 Files.copy(
                         file,
                         to.resolve(from.relativize(file).toString()),

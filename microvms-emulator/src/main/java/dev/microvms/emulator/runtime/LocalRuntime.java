@@ -9,50 +9,61 @@ import dev.microvms.emulator.core.MicrovmLaunch;
 import dev.microvms.emulator.core.MicrovmRuntime;
 import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.executor.Executor;
+import dev.microvms.emulator.executor.GuestExit;
 import dev.microvms.emulator.executor.GuestProcess;
-import dev.microvms.emulator.executor.LaunchSpec;
+import dev.microvms.emulator.hooks.AppWaits;
+import dev.microvms.emulator.hooks.Evidence;
 import dev.microvms.emulator.hooks.HookClient;
+import dev.microvms.emulator.hooks.HookFailures;
+import dev.microvms.emulator.hooks.NotReady;
 import dev.microvms.emulator.images.ImageFiles;
 import dev.microvms.emulator.images.Trees;
 import dev.microvms.emulator.proxy.EndpointProxy;
+import dev.microvms.emulator.standby.AppLauncher;
+import dev.microvms.emulator.standby.Standby;
+import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.model.HookState;
 import dev.microvms.model.Hooks;
 import dev.microvms.model.MicrovmHooks;
 import dev.microvms.model.MicrovmImageHooks;
 import dev.microvms.model.json.WireJson;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs MicroVMs on this machine. Each RunMicrovm starts the app fresh from a copy of its version's file
- * tree (no memory snapshot can be restored here), calls {@code ready} and then {@code run}, and opens the
- * MicroVM's endpoint. Suspend calls {@code suspend} and freezes every process; resume thaws them and
- * calls {@code resume}; terminate calls {@code terminate}, kills the tree and closes the endpoint. Each
- * MicroVM's output goes to {@code <dir>/<id>/stdout.log} and {@code stderr.log}.
+ * Runs MicroVMs on this machine. Where the service restores a snapshot taken after {@code ready}, RunMicrovm
+ * here takes a standby from the {@link StandbyPool} (an app that already answered {@code ready}, frozen),
+ * thaws it, calls {@code run} and opens the MicroVM's endpoint, and the pool prepares the next in the
+ * background; with no standby it starts the app from a copy of its version's tree and calls {@code ready}
+ * first. Suspend calls {@code suspend} and freezes every process; resume thaws them and calls {@code
+ * resume}; terminate calls {@code terminate}, kills the tree and closes the endpoint. An app that ends on
+ * its own ends its MicroVM, TERMINATED with the exit in the reason, at once, even during a wait. Each
+ * MicroVM's output is in {@code <dir>/<id>/stdout.log} and {@code stderr.log} ({@code <id>} links to the
+ * standby's directory when it came from one, so its log begins with the app's start-up).
  */
 public final class LocalRuntime implements MicrovmRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
     private static final Duration NO_HOOK_WAIT = Duration.ofSeconds(30);
 
-    private final Executor executor;
+    private final AppLauncher launcher;
     private final ImageFiles images;
     private final Path microvmsDir;
     private final Clock clock;
+    private final StandbyPool standbys;
     private final ExecutorService proxyThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "endpoint");
         t.setDaemon(true);
@@ -69,12 +80,14 @@ public final class LocalRuntime implements MicrovmRuntime {
      * @param images the built image versions
      * @param microvmsDir where each MicroVM's files and logs go
      * @param clock the clock that token expiries are checked against
+     * @param standbys the apps started ahead of their MicroVMs
      */
-    public LocalRuntime(Executor executor, ImageFiles images, Path microvmsDir, Clock clock) {
-        this.executor = executor;
+    public LocalRuntime(Executor executor, ImageFiles images, Path microvmsDir, Clock clock, StandbyPool standbys) {
+        this.launcher = new AppLauncher(executor);
         this.images = images;
         this.microvmsDir = microvmsDir;
         this.clock = clock;
+        this.standbys = standbys;
     }
 
     @Override
@@ -87,15 +100,23 @@ public final class LocalRuntime implements MicrovmRuntime {
         return microvmsDir.resolve(microvmId);
     }
 
-    /** One MicroVM's app, its endpoint, and its hook configuration. */
+    /** One MicroVM's app, its directory, its endpoint, and its hook configuration. */
     private static final class Running {
+        final String id;
         final GuestProcess app;
+        final Path directory;
         final @Nullable Hooks hooks;
-        volatile @Nullable EndpointProxy proxy;
-        volatile boolean frozen;
+        /** Set once the MicroVM is started: from then on an exit is reported, not thrown. */
+        volatile boolean started;
 
-        Running(GuestProcess app, @Nullable Hooks hooks) {
+        volatile boolean frozen;
+        /** Whether the app's end was told (thrown from start, or reported to the service), so only once. */
+        final AtomicBoolean told = new AtomicBoolean();
+
+        Running(String id, GuestProcess app, Path directory, @Nullable Hooks hooks) {
+            this.id = id;
             this.app = app;
+            this.directory = directory;
             this.hooks = hooks;
         }
     }
@@ -106,54 +127,61 @@ public final class LocalRuntime implements MicrovmRuntime {
         ImageVersion version = launch.version();
         Arns.ImageArn arn = Objects.requireNonNull(Arns.parseImage(m.imageArn()), m.imageArn());
         Path versionDir = images.version(m.region(), arn.name(), version.version());
-        Path dir = directory(m.microvmId());
-        GuestProcess app;
+        Hooks hooks = version.config().hooks();
+        ImageFiles.Launch spec;
+        Running vm;
+        CompletableFuture<Void> readiness;
         try {
-            ImageFiles.Launch spec = images.readLaunch(versionDir);
-            Path rootfs = dir.resolve("rootfs");
-            Trees.copy(images.rootfs(versionDir), rootfs);
-            Map<String, String> env = new LinkedHashMap<>(spec.environment());
-            if (version.config().environmentVariables() != null) {
-                env.putAll(version.config().environmentVariables());
+            spec = images.readLaunch(versionDir);
+            Standby standby = standbys.take(version.key());
+            if (standby != null) {
+                vm = new Running(m.microvmId(), standby.app(), standby.directory(), hooks);
+                running.put(m.microvmId(), vm);
+                // The MicroVM's directory is the standby's: its tree, and the logs the app already writes to.
+                Files.createDirectories(microvmsDir);
+                Files.createSymbolicLink(directory(m.microvmId()), microvmsDir.relativize(standby.directory()));
+                readiness = readyHook(hooks) != null
+                        ? standby.ready()
+                        : standby.ready().thenCompose(ready -> listening(standby.app(), spec));
+            } else {
+                GuestProcess app = launcher.start(
+                        m.microvmId(),
+                        directory(m.microvmId()),
+                        images.rootfs(versionDir),
+                        spec,
+                        version.config().environmentVariables());
+                vm = new Running(m.microvmId(), app, directory(m.microvmId()), hooks);
+                running.put(m.microvmId(), vm);
+                readiness = readiness(app, hooks, spec);
             }
-            app = executor.start(new LaunchSpec(
-                    m.microvmId(),
-                    rootfs,
-                    Files.createDirectories(dir.resolve("run")),
-                    spec.command(),
-                    env,
-                    spec.workingDirectory(),
-                    dir.resolve("stdout.log"),
-                    dir.resolve("stderr.log")));
         } catch (IOException e) {
             throw new HookFailure("The MicroVM could not start its app: " + e.getMessage());
         }
-        Running vm = new Running(app, version.config().hooks());
-        running.put(m.microvmId(), vm);
-        awaitReady(vm, defaultPort(versionDir));
-        MicrovmHooks hooks = runtimeHooks(vm.hooks);
-        if (hooks != null && hooks.run() == HookState.ENABLED) {
-            ObjectNode body = WireJson.mapper().createObjectNode();
-            body.put("microvmId", m.microvmId());
-            body.put("runHookPayload", launch.runHookPayload());
-            requireOk("Run", hooks(vm).once("run", json(body), seconds(hooks.runTimeoutInSeconds(), 1)));
-        }
+        reportExit(vm);
         try {
-            EndpointProxy proxy = new EndpointProxy(
-                    m.microvmId(),
-                    Objects.requireNonNull(microvms, "not attached"),
-                    () -> {
-                        Running r = running.get(m.microvmId());
-                        return r == null ? null : r.app;
-                    },
-                    proxyThreads,
-                    clock);
-            vm.proxy = proxy;
-            endpoints.put(m.microvmId(), proxy);
-            return proxy.endpoint();
-        } catch (IOException e) {
-            throw new HookFailure("The MicroVM's endpoint could not listen: " + e.getMessage());
+            AppWaits.await(readiness);
+            MicrovmHooks runtimeHooks = runtimeHooks(hooks);
+            if (runtimeHooks != null && runtimeHooks.run() == HookState.ENABLED) {
+                ObjectNode body = WireJson.mapper().createObjectNode();
+                body.put("microvmId", m.microvmId());
+                body.put("runHookPayload", launch.runHookPayload());
+                AppWaits.await(AppWaits.hookOk(
+                        vm.app,
+                        "run",
+                        client(vm).call("run", json(body), seconds(runtimeHooks.runTimeoutInSeconds(), 1))));
+            }
+        } catch (NotReady e) {
+            vm.told.set(true);
+            throw new HookFailure(reason(vm, e));
         }
+        refill(version, versionDir, spec);
+        String endpoint = openEndpoint(vm);
+        vm.started = true;
+        GuestExit exit = vm.app.ended().getNow(null);
+        if (exit != null && vm.told.compareAndSet(false, true)) {
+            throw new HookFailure(exited(vm, exit, "as it started"));
+        }
+        return endpoint;
     }
 
     @Override
@@ -161,7 +189,7 @@ public final class LocalRuntime implements MicrovmRuntime {
         Running vm = require(microvmId);
         MicrovmHooks hooks = runtimeHooks(vm.hooks);
         if (hooks != null && hooks.suspend() == HookState.ENABLED) {
-            requireOk("Suspend", hooks(vm).once("suspend", "{}", seconds(hooks.suspendTimeoutInSeconds(), 1)));
+            callHook(vm, "suspend", seconds(hooks.suspendTimeoutInSeconds(), 1));
         }
         try {
             vm.app.freeze();
@@ -182,7 +210,7 @@ public final class LocalRuntime implements MicrovmRuntime {
         }
         MicrovmHooks hooks = runtimeHooks(vm.hooks);
         if (hooks != null && hooks.resume() == HookState.ENABLED) {
-            requireOk("Resume", hooks(vm).once("resume", "{}", seconds(hooks.resumeTimeoutInSeconds(), 1)));
+            callHook(vm, "resume", seconds(hooks.resumeTimeoutInSeconds(), 1));
         }
     }
 
@@ -195,72 +223,130 @@ public final class LocalRuntime implements MicrovmRuntime {
         MicrovmHooks hooks = runtimeHooks(vm.hooks);
         if (!vm.frozen && vm.app.isAlive() && hooks != null && hooks.terminate() == HookState.ENABLED) {
             try {
-                HookClient.Outcome outcome =
-                        hooks(vm).once("terminate", "{}", seconds(hooks.terminateTimeoutInSeconds(), 1));
+                HookClient.Outcome outcome = client(vm)
+                        .call("terminate", "{}", seconds(hooks.terminateTimeoutInSeconds(), 1))
+                        .get();
                 LOG.debug("terminate hook of {}: {}", microvmId, outcome);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.debug("terminate hook of {} failed", microvmId, e);
             }
         }
         vm.app.kill();
         try {
-            Trees.deleteRecursively(directory(microvmId).resolve("rootfs"));
+            Trees.deleteRecursively(AppLauncher.rootfs(vm.directory));
         } catch (IOException e) {
             LOG.debug("Could not remove the file tree of {}", microvmId, e);
         }
     }
 
-    /** With a ready hook, waits for it; without one, waits until the app's first exposed port takes connections. */
-    private void awaitReady(Running vm, int port) throws InterruptedException {
-        MicrovmImageHooks build = vm.hooks == null ? null : vm.hooks.microvmImageHooks();
-        if (build != null && build.ready() == HookState.ENABLED) {
-            HookClient.Outcome outcome = hooks(vm).untilReady("ready", seconds(build.readyTimeoutInSeconds(), 30));
-            requireOk("Ready", outcome);
-            return;
+    @Override
+    public void retire(String imageArn, String version) {
+        standbys.retire(ImageVersion.key(imageArn, version));
+    }
+
+    /** With a ready hook, waits for it; without one, until the app's first exposed port takes connections. */
+    private CompletableFuture<Void> readiness(GuestProcess app, @Nullable Hooks hooks, ImageFiles.Launch spec) {
+        MicrovmImageHooks build = readyHook(hooks);
+        if (build == null) {
+            return listening(app, spec);
         }
-        Instant deadline = clock.instant().plus(NO_HOOK_WAIT);
-        while (clock.instant().isBefore(deadline) && vm.app.isAlive()) {
-            try (SocketChannel probe = vm.app.connect(port)) {
-                return;
-            } catch (ConnectException notYet) {
-                Thread.sleep(20);
-            } catch (IOException e) {
-                Thread.sleep(20);
+        return AppWaits.hookOk(
+                app, "ready", client(app, hooks).untilReady("ready", seconds(build.readyTimeoutInSeconds(), 30)));
+    }
+
+    private static CompletableFuture<Void> listening(GuestProcess app, ImageFiles.Launch spec) {
+        int port = spec.exposedPorts().isEmpty() ? 8080 : spec.exposedPorts().get(0);
+        return AppWaits.listening(app, port, NO_HOOK_WAIT);
+    }
+
+    /** Prepares the version's next standby in the background, from a copy of its tree. */
+    private void refill(ImageVersion version, Path versionDir, ImageFiles.Launch spec) {
+        standbys.refill(version.key(), dir -> {
+            GuestProcess app = launcher.start(
+                    dir.getFileName().toString(),
+                    dir,
+                    images.rootfs(versionDir),
+                    spec,
+                    version.config().environmentVariables());
+            return Standby.starting(dir, app, readiness(app, version.config().hooks(), spec));
+        });
+    }
+
+    /** Once the MicroVM has started, an exit of its app terminates it with the exit in the reason. */
+    private void reportExit(Running vm) {
+        vm.app.ended().thenAccept(exit -> {
+            MicrovmService service = microvms;
+            if (vm.started && running.get(vm.id) == vm && service != null && vm.told.compareAndSet(false, true)) {
+                service.ended(vm.id, exited(vm, exit, "while it was running"));
             }
-        }
-        if (!vm.app.isAlive()) {
-            throw new HookFailure("The MicroVM's app exited with code "
-                    + vm.app.onExit().getNow(null) + " before it was ready; see its stderr.log.");
-        }
+        });
     }
 
-    private int defaultPort(Path versionDir) {
+    private String openEndpoint(Running vm) {
         try {
-            var exposed = images.readLaunch(versionDir).exposedPorts();
-            return exposed.isEmpty() ? 8080 : exposed.get(0);
+            EndpointProxy proxy = new EndpointProxy(
+                    vm.id,
+                    Objects.requireNonNull(microvms, "not attached"),
+                    () -> {
+                        Running r = running.get(vm.id);
+                        return r == null ? null : r.app;
+                    },
+                    proxyThreads,
+                    clock);
+            endpoints.put(vm.id, proxy);
+            return proxy.endpoint();
         } catch (IOException e) {
-            return 8080;
+            throw new HookFailure("The MicroVM's endpoint could not listen: " + e.getMessage());
         }
     }
 
-    private static void requireOk(String hook, HookClient.Outcome outcome) {
-        if (outcome instanceof HookClient.Answered a && a.status() == 200) {
-            return;
+    private void callHook(Running vm, String hook, Duration timeout) throws InterruptedException {
+        try {
+            AppWaits.await(AppWaits.answeredOk(vm.app, hook, client(vm).call(hook, "{}", timeout)));
+        } catch (NotReady e) {
+            throw new HookFailure(reason(vm, e));
         }
-        if (outcome instanceof HookClient.Answered a) {
-            throw new HookFailure(hook + " lifecycle hook returned HTTP status " + a.status() + ".");
-        }
-        if (outcome instanceof HookClient.TimedOut t) {
-            throw new HookFailure(hook + " lifecycle hook invocation timed out after " + t.after() + ".");
-        }
-        HookClient.Unreachable u = (HookClient.Unreachable) outcome;
-        throw new HookFailure(hook + " lifecycle hook invocation failed: nothing answered on the hooks port within "
-                + u.after() + " (" + u.error() + ").");
     }
 
-    private static HookClient hooks(Running vm) {
-        Integer port = vm.hooks == null ? null : vm.hooks.port();
-        return new HookClient(vm.app::connect, port == null ? 9000 : port);
+    private String reason(Running vm, NotReady e) {
+        GuestExit exit = e.exit();
+        if (exit != null) {
+            String when = e.hook().equals("run")
+                            || e.hook().equals("suspend")
+                            || e.hook().equals("resume")
+                    ? "during its " + e.hook() + " hook"
+                    : "before it was ready";
+            return exited(vm, exit, when);
+        }
+        String label = Character.toUpperCase(e.hook().charAt(0)) + e.hook().substring(1) + " lifecycle hook";
+        return HookFailures.describe(
+                        label, Objects.requireNonNull(e.outcome()), client(vm).port())
+                + logs(vm);
+    }
+
+    private static String exited(Running vm, GuestExit exit, String when) {
+        return "The MicroVM's app " + exit.describe() + " " + when + "."
+                + Evidence.tail(AppLauncher.stderr(vm.directory), AppLauncher.stdout(vm.directory)) + logs(vm);
+    }
+
+    private static String logs(Running vm) {
+        return " See its output with 'lambda-microvms logs --local --stderr " + vm.id + "'.";
+    }
+
+    private static @Nullable MicrovmImageHooks readyHook(@Nullable Hooks hooks) {
+        MicrovmImageHooks build = hooks == null ? null : hooks.microvmImageHooks();
+        return build != null && build.ready() == HookState.ENABLED ? build : null;
+    }
+
+    private static HookClient client(Running vm) {
+        return client(vm.app, vm.hooks);
+    }
+
+    private static HookClient client(GuestProcess app, @Nullable Hooks hooks) {
+        Integer port = hooks == null ? null : hooks.port();
+        return new HookClient(app::connect, port == null ? 9000 : port);
     }
 
     private static @Nullable MicrovmHooks runtimeHooks(@Nullable Hooks hooks) {
