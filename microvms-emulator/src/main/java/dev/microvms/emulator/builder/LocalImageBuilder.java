@@ -51,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  * Builds image versions for real, as the service does but on this machine (DESIGN.md, Build): fetch the
  * artifact, unzip it, parse the Dockerfile at its root, assemble the image's file tree and run its RUN
  * steps in the sandbox, start the app from ENTRYPOINT/CMD, call {@code ready} until 200, measure what the
- * snapshot would hold, then start a test MicroVM and call {@code validate}. Failures carry the service's
- * reasons and codes; everything is written to the version's build log.
+ * snapshot would hold, then call {@code validate} on the same process (as the service validates the
+ * restored snapshot) and hand that process to the {@link StandbyPool}, frozen, for the version's first
+ * MicroVM. Every wait on the app ends the moment it exits. Failures carry the service's reasons and codes
+ * and the app's own last words; everything is written to the version's build log.
  */
 public final class LocalImageBuilder implements ImageBuilder {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,23 +274,26 @@ public final class StandbyPool implements AutoCloseable {
             return;
         }
         standby.ready().whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.warn("A standby for {} did not get ready, so it is dropped: {}", version, failure.getMessage());
-                synchronized (this) {
-                    Slot slot = slots.get(version);
-                    if (slot != null) {
-                        slot.standbys.remove(standby);
-                    }
+            if (failure == null) {
+                return;
+            }
+            synchronized (this) {
+                Slot slot = slots.get(version);
+                if (slot != null) {
+                    slot.standbys.remove(standby);
                 }
-                release(standby);
+            }
+            // A standby the pool dropped itself (retired, evicted) ends the same way: that is no news.
+            if (standby.discard()) {
+                LOG.warn("A standby for {} did not get ready, so it is dropped: {}", version, failure.getMessage());
+                destroyLater(standby);
             }
         });
     }
 
     /** @return a standby of the least recently used other version, removed from its slot */
     private @Nullable Standby leastRecentlyUsed(String except) {
-        for (Iterator<Map.Entry<String, Slot>> it = slots.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Slot> entry = it.next();
+        for (Map.Entry<String, Slot> entry : slots.entrySet()) {
             if (!entry.getKey().equals(except) && !entry.getValue().standbys.isEmpty()) {
                 return entry.getValue().standbys.pollFirst();
             }
@@ -308,12 +311,15 @@ public final class StandbyPool implements AutoCloseable {
 
     /** Kills a standby no MicroVM claimed and removes its directory, in the background. */
     private void release(Standby standby) {
-        if (!standby.discard()) {
-            return;
+        if (standby.discard()) {
+            destroyLater(standby);
         }
+    }
+
+    private void destroyLater(Standby standby) {
         try {
             background.execute(() -> destroy(standby));
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             destroy(standby);
         }
     }

@@ -90,7 +90,7 @@ public final class LocalGuestProcess implements GuestProcess {
         }
         if (!process.isAlive()) {
             throw new IOException("MicroVM " + id + " has exited with code " + process.exitValue()
-                    + "; start it again to reach port " + port);
+                    + ", so nothing listens on port " + port + " any more");
         }
         return connector.connect(port);
     }

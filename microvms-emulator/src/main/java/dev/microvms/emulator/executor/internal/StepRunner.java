@@ -63,7 +63,7 @@ public final class StepRunner {
                     killTree(process, group);
                     Files.writeString(
                             log,
-                            "[microvms] step killed after " + timeout + " (its timeout)\n",
+                            "[microvms] step killed after " + timeout.toSeconds() + " s (its timeout)\n",
                             StandardCharsets.UTF_8,
                             StandardOpenOption.APPEND);
                     exitCode = -1;
