@@ -174,8 +174,8 @@ public final class LocalRuntime implements MicrovmRuntime {
             vm.told.set(true);
             throw new HookFailure(reason(vm, e));
         }
-        refill(version, versionDir, spec);
         String endpoint = openEndpoint(vm);
+        refill(version, versionDir, spec);
         vm.started = true;
         GuestExit exit = vm.app.ended().getNow(null);
         if (exit != null && vm.told.compareAndSet(false, true)) {

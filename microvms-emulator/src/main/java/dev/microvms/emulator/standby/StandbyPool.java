@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,12 @@ public final class StandbyPool implements AutoCloseable {
 
     private final Path root;
     private final int perVersion;
+    /**
+     * A standby is started this long after the run that asked for it, so that its start (a tree copied, an
+     * app starting) does not compete for the CPU with the MicroVM that just took the last one.
+     */
+    private static final Duration REFILL_DELAY = Duration.ofMillis(250);
+
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "standby");
         t.setDaemon(true);
@@ -148,19 +157,20 @@ public final class StandbyPool implements AutoCloseable {
             slot.refilling = true;
             generation = generations.getOrDefault(version, 0);
         }
-        background.execute(() -> {
-            try {
-                while (wanted(version, slot, generation)) {
-                    add(version, factory.start(newDirectory()), generation);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("A standby for {} could not be started: {}", version, e.toString());
-            } finally {
-                synchronized (this) {
-                    slot.refilling = false;
-                }
-            }
-        });
+        CompletableFuture.delayedExecutor(REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS, background)
+                .execute(() -> {
+                    try {
+                        while (wanted(version, slot, generation)) {
+                            add(version, factory.start(newDirectory()), generation);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("A standby for {} could not be started: {}", version, e.toString());
+                    } finally {
+                        synchronized (this) {
+                            slot.refilling = false;
+                        }
+                    }
+                });
     }
 
     /**
