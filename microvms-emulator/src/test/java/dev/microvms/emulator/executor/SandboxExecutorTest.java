@@ -238,7 +238,7 @@ class SandboxExecutorTest {
         StepResult result = executor(GuestGroups.detected()).runStep(step);
 
         assertThat(result.exitCode()).isEqualTo(-1);
-        assertThat(result.outputTail()).startsWith("started").contains("killed after PT2S");
+        assertThat(result.outputTail()).startsWith("started").contains("killed after 2 s");
         assertThat(ProcessHandle.allProcesses())
                 .noneMatch(p -> ProcFs.commandLine(p.pid()).matches("sleep 61234[56]"));
     }
