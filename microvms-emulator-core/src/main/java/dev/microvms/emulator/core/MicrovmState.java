@@ -14,9 +14,9 @@ public enum MicrovmState {
         return switch (this) {
             case PENDING -> next == RUNNING || next == TERMINATING;
             case RUNNING -> next == SUSPENDING || next == TERMINATING;
-                // A suspend hook that fails leaves the MicroVM running.
+            // A suspend hook that fails leaves the MicroVM running.
             case SUSPENDING -> next == SUSPENDED || next == RUNNING || next == TERMINATING;
-                // Resume goes from SUSPENDED straight to RUNNING, as recorded live.
+            // Resume goes from SUSPENDED straight to RUNNING, as recorded live.
             case SUSPENDED -> next == RUNNING || next == TERMINATING;
             case TERMINATING -> next == TERMINATED;
             case TERMINATED -> false;

@@ -149,8 +149,8 @@ public final class WireJson {
         public Logging deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
             Map.Entry<String, JsonNode> member = onlyMember(p, ctx, "logging");
             return switch (member.getKey()) {
-                case "cloudWatch" -> new Logging.CloudWatch(
-                        ctx.readTreeAsValue(member.getValue(), CloudWatchLogging.class));
+                case "cloudWatch" ->
+                    new Logging.CloudWatch(ctx.readTreeAsValue(member.getValue(), CloudWatchLogging.class));
                 case "disabled" -> new Logging.Disabled();
                 default -> new Logging.Unknown(member.getKey());
             };
