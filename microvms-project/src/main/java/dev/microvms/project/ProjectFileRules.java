@@ -119,7 +119,7 @@ final class ProjectFileRules {
     private void checkHooks(ProjectFile.HookSettings hooks) {
         if (hooks.port() == null) {
             problems.add(new Problem(
-                    "hooks",
+                    "hooks.port",
                     "hooks.port is missing; add the port the app's hook listener binds," + " such as 'port: 9000'."));
         } else {
             range("hooks.port", hooks.port(), 1, 65535, "the port of the app's hook listener, such as 9000");

@@ -5,17 +5,20 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +33,7 @@ public final class ProjectFiles {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
     private ProjectFiles() {}
@@ -74,38 +78,81 @@ public final class ProjectFiles {
         if (text.isBlank()) {
             throw new ProjectFileException(List.of(source + ":1:1: the file is empty; it needs at least 'name:'."));
         }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ProjectFileException(List.of(at(source, e.getLocation()) + "not valid YAML: "
+                    + firstLine(e.getOriginalMessage()) + hint(e.getOriginalMessage())));
+        }
+        if (!(tree instanceof ObjectNode top)) {
+            throw new ProjectFileException(List.of(source + ":1:1: the file must be 'key: value' lines, such as"
+                    + " 'name: my-app'; see the keys in a file made by 'lambda-microvms new'."));
+        }
+        // Every problem at once: the shape first (unknown keys, values of the wrong kind, taken out of the tree),
+        // then the service's rules on what is left.
+        List<ProjectFileRules.Problem> problems = new ArrayList<>(ProjectFileShape.check(top, ProjectFile.class));
         ProjectFile project;
         try {
-            project = MAPPER.readValue(text, ProjectFile.class);
-        } catch (UnrecognizedPropertyException e) {
-            // Records are bound after their whole section is read, so the exception's own location is the
-            // section's end; the key's location comes from a second, streaming read.
-            throw new ProjectFileException(List.of(at(source, locate(text, e)) + "unknown key '" + e.getPropertyName()
-                    + "'" + where(e) + "; known keys there: "
-                    + e.getKnownPropertyIds().stream()
-                            .map(String::valueOf)
-                            .sorted()
-                            .collect(Collectors.joining(", "))
-                    + "."));
-        } catch (MismatchedInputException e) {
-            throw new ProjectFileException(List.of(at(source, locate(text, e)) + "'" + path(e.getPath()) + "' must be "
-                    + expected(e.getTargetType()) + "; see the example at the top of a generated " + FILE_NAME + "."));
-        } catch (JsonMappingException e) {
-            throw new ProjectFileException(List.of(
-                    at(source, locate(text, e)) + "'" + path(e.getPath()) + "': " + firstLine(e.getOriginalMessage())));
+            project = MAPPER.treeToValue(top, ProjectFile.class);
         } catch (JsonProcessingException e) {
-            throw new ProjectFileException(
-                    List.of(at(source, e.getLocation()) + "not valid YAML: " + firstLine(e.getOriginalMessage())));
+            throw new ProjectFileException(List.of(at(source, locations(text).get(path(e))) + "'" + path(e) + "': "
+                    + firstLine(e.getOriginalMessage())));
         }
-        List<ProjectFileRules.Problem> problems = new ProjectFileRules(project).problems();
+        Set<String> shaped =
+                problems.stream().map(ProjectFileRules.Problem::path).collect(Collectors.toSet());
+        new ProjectFileRules(project)
+                .problems().stream().filter(p -> !shaped.contains(p.path())).forEach(problems::add);
         if (!problems.isEmpty()) {
-            // One streaming read finds the line of every problem.
+            // One streaming read finds the line of every problem; they are reported from the top of the file.
             Map<String, JsonLocation> locations = locations(text);
             throw new ProjectFileException(problems.stream()
-                    .map(p -> at(source, locations.get(p.path())) + p.message())
+                    .map(p -> new Located(locate(locations, p.path()), p.message()))
+                    .sorted(Comparator.comparingInt(Located::line).thenComparingInt(Located::column))
+                    .map(l -> at(source, l.location()) + l.message())
                     .toList());
         }
         return project;
+    }
+
+    /** The location of a path, else of the nearest section above it that is in the file. */
+    private static @Nullable JsonLocation locate(Map<String, JsonLocation> locations, String path) {
+        for (String p = path; !p.isEmpty(); p = parent(p)) {
+            JsonLocation location = locations.get(p);
+            if (location != null) {
+                return location;
+            }
+        }
+        return null;
+    }
+
+    private static String parent(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        return cut < 0 ? "" : path.substring(0, cut);
+    }
+
+    /** A problem and where it is, if that is known; unknown places sort last. */
+    private record Located(@Nullable JsonLocation location, String message) {
+        int line() {
+            return location == null || location.getLineNr() < 1 ? Integer.MAX_VALUE : location.getLineNr();
+        }
+
+        int column() {
+            return location == null ? 0 : location.getColumnNr();
+        }
+    }
+
+    /** What to look at for YAML's messages about indentation, which point at a line but not at the cause. */
+    private static String hint(String message) {
+        return message.contains("mapping values are not allowed")
+                        || message.contains("expected <block end>")
+                        || message.contains("could not find expected ':'")
+                ? " (is this line indented as the other keys of its section, with spaces only?)"
+                : "";
+    }
+
+    private static String path(JsonProcessingException e) {
+        return e instanceof JsonMappingException m ? path(m.getPath()) : "";
     }
 
     private static String at(String source, @Nullable JsonLocation location) {
@@ -113,39 +160,6 @@ public final class ProjectFiles {
             return source + ": ";
         }
         return source + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
-    }
-
-    private static String where(JsonMappingException e) {
-        List<JsonMappingException.Reference> refs = e.getPath();
-        if (refs.size() <= 1) {
-            return " at the top level";
-        }
-        return " in '" + path(refs.subList(0, refs.size() - 1)) + "'";
-    }
-
-    private static @Nullable JsonLocation locate(String text, JsonMappingException e) {
-        JsonLocation key = locations(text).get(path(e.getPath()));
-        return key != null ? key : e.getLocation();
-    }
-
-    /** What a value of the type looks like in YAML. */
-    private static String expected(@Nullable Class<?> type) {
-        if (type == null) {
-            return "another kind of value";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class) {
-            return "a whole number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "text";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list, such as [A, B]";
-        }
-        return "a section of 'key: value' lines";
     }
 
     private static String path(List<JsonMappingException.Reference> refs) {

@@ -107,4 +107,67 @@ class ProjectFilesTest {
                 .hasMessageContaining("There is no microvm.yml in " + dir)
                 .hasMessageContaining("lambda-microvms new NAME");
     }
+
+    @Test
+    void parse_fourMistakes_reportsAllFourFromTheTop() {
+        String text = String.join(
+                "\n",
+                "name: hello",
+                "image:",
+                "  memoryInMB: 2048",
+                "  environment: [A, B]",
+                "hooks:",
+                "  port: 70000",
+                "  ready: {timeoutSeconds: 60}",
+                "run:",
+                "  idle: {maxIdleSeconds: 900}",
+                "");
+
+        assertThatThrownBy(() -> ProjectFiles.parse(text, "microvm.yml"))
+                .isInstanceOfSatisfying(ProjectFileException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "microvm.yml:3:3: unknown key 'memoryInMB' in 'image'; did you mean 'memoryInMiB'?"
+                                        + " Known keys there: baseImage, baseImageVersion, buildRoleArn, egress,"
+                                        + " environment, logGroup, memoryInMiB.",
+                                "microvm.yml:4:3: 'image.environment' must be a section of 'NAME: value' lines, not a"
+                                        + " list.",
+                                "microvm.yml:6:3: hooks.port is 70000; it must be from 1 to 65535: the port of the"
+                                        + " app's hook listener, such as 9000.",
+                                "microvm.yml:9:3: run.idle needs both maxIdleSeconds and suspendedSeconds, such as"
+                                        + " {maxIdleSeconds: 900, suspendedSeconds: 3600}."));
+    }
+
+    @Test
+    void parse_oneValueWhereAListIsExpected_readsAsAListOfOne() {
+        ProjectFile p = ProjectFiles.parse("name: hello\nrun:\n  ingress: HTTP_INGRESS\n", "microvm.yml");
+
+        assertThat(p.run().ingress()).containsExactly("HTTP_INGRESS");
+    }
+
+    @Test
+    void parse_badIndentation_namesTheLineThatIsOff() {
+        String text = String.join(
+                "\n", "name: hello", "image:", "  baseImage: al2023-1", "   memoryInMiB: 2048", "artifact: {}", "");
+
+        assertThatThrownBy(() -> ProjectFiles.parse(text, "microvm.yml"))
+                .isInstanceOf(ProjectFileException.class)
+                .hasMessageStartingWith("microvm.yml:4:")
+                .hasMessageContaining("indented");
+    }
+
+    @Test
+    void parse_unknownTopLevelKey_suggestsTheNearOne() {
+        assertThatThrownBy(() -> ProjectFiles.parse("name: hello\nhook:\n  port: 9000\n", "microvm.yml"))
+                .hasMessageContaining("microvm.yml:2:1: unknown key 'hook' at the top level; did you mean 'hooks'?");
+    }
+
+    @Test
+    void closest_findsCaseAndSmallTypos_notFarWords() {
+        assertThat(ProjectFileShape.closest("memoryinmib", java.util.List.of("memoryInMiB", "egress")))
+                .isEqualTo("memoryInMiB");
+        assertThat(ProjectFileShape.closest("porty", java.util.List.of("port", "ready")))
+                .isEqualTo("port");
+        assertThat(ProjectFileShape.closest("colour", java.util.List.of("port", "ready")))
+                .isNull();
+    }
 }
