@@ -7,10 +7,22 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Runs a project's {@code artifact.build} command (such as {@code mvn -B -q package}) before packaging. */
 public final class BuildStep {
+    /** ANSI escape sequences: colours and cursor moves, which a build's output is no place for. */
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
+
     private BuildStep() {}
+
+    /**
+     * @param line a line of a build's output
+     * @return the line without ANSI escape sequences
+     */
+    static String plain(String line) {
+        return line.indexOf('\u001B') < 0 ? line : ANSI.matcher(line).replaceAll("");
+    }
 
     /**
      * Runs the command with {@code sh -c} in the project directory, its output copied to {@code progress}.
@@ -33,7 +45,11 @@ public final class BuildStep {
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                progress.println("  | " + line);
+                String plain = plain(line);
+                if (plain.isBlank() && !line.isBlank()) {
+                    continue; // a line of colour codes only, such as Debian's Maven leaves even with -B -q
+                }
+                progress.println("  | " + plain);
                 progress.flush();
             }
         } finally {
