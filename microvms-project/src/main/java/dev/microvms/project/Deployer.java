@@ -3,6 +3,7 @@ package dev.microvms.project;
 import dev.microvms.model.CodeArtifact;
 import dev.microvms.model.CreateMicrovmImageRequest;
 import dev.microvms.model.Logging;
+import dev.microvms.model.MicrovmImageState;
 import dev.microvms.model.ResourceRequirement;
 import dev.microvms.model.UpdateMicrovmImageRequest;
 import dev.microvms.sdk.MicrovmImage;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Deploys a packaged project: uploads the zip to S3 under a name made of its content hash, then creates the
@@ -56,7 +58,61 @@ public final class Deployer {
     public record Deployment(MicrovmImage image, String imageVersion, String artifactUri, boolean created) {}
 
     /**
-     * Uploads the package and creates or updates the image, then waits for its build.
+     * A build under way: the image being created or updated, and whether it is new.
+     *
+     * @param image the image, CREATING or UPDATING
+     * @param created whether the image is new (else a new version of it is being built)
+     * @param artifactUri where the zip was uploaded
+     */
+    public record Started(MicrovmImage image, boolean created, String artifactUri) {}
+
+    /**
+     * Checks what a deploy needs before anything is built, so that a missing setting or an endpoint that
+     * cannot be reached shows at once rather than after the project's build: on AWS the build role and the
+     * bucket (which must exist); everywhere that the endpoint answers, and that the image is not in the middle
+     * of another build.
+     *
+     * @param project the project's settings
+     * @return the image of the project's name, if there is one
+     * @throws PackageException when a setting is missing or the bucket does not exist
+     * @throws ImageBusyException when the image is still being created or updated
+     */
+    public Optional<MicrovmImage> check(ProjectFile project) {
+        if (!local && project.image().buildRoleArn() == null) {
+            throw new PackageException("image.buildRoleArn is missing in microvm.yml; on AWS the build assumes"
+                    + " it. Add the ARN of a role that Lambda may assume and that can read the artifact bucket.");
+        }
+        String bucket = project.artifact().bucket();
+        if (!local && bucket == null) {
+            throw missingBucket();
+        }
+        Optional<MicrovmImage> existing = find(project);
+        if (existing.isPresent()) {
+            MicrovmImageState state = existing.get().state();
+            if (state == MicrovmImageState.CREATING || state == MicrovmImageState.UPDATING) {
+                throw new ImageBusyException("The image " + project.name() + " is " + state + ": a build started"
+                        + " earlier goes on. Watch it with 'lambda-microvms images versions " + project.name()
+                        + "', wait for it with 'lambda-microvms images wait " + project.name()
+                        + "', then deploy again.");
+            }
+        }
+        if (!local) {
+            try {
+                s3.headBucket(b -> b.bucket(bucket));
+            } catch (NoSuchBucketException e) {
+                throw noSuchBucket(bucket);
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                throw noSuchBucket(bucket);
+            }
+        }
+        return existing;
+    }
+
+    /**
+     * Checks, uploads the package and creates or updates the image, then waits for its build.
      *
      * @param project the project's settings
      * @param pkg the package of the project
@@ -65,6 +121,19 @@ public final class Deployer {
      * @return the image and its new version
      */
     public Deployment deploy(ProjectFile project, Packager.Result pkg, String region, WaiterOptions waiting) {
+        check(project);
+        return finish(start(project, pkg, region), waiting);
+    }
+
+    /**
+     * Uploads the package and creates or updates the image; the build then runs in the service.
+     *
+     * @param project the project's settings
+     * @param pkg the package of the project
+     * @param region the Region the image lives in
+     * @return the build under way
+     */
+    public Started start(ProjectFile project, Packager.Result pkg, String region) {
         String uri = upload(project, pkg);
         String buildRole = project.image().buildRoleArn();
         if (buildRole == null) {
@@ -74,31 +143,54 @@ public final class Deployer {
             }
             buildRole = LOCAL_BUILD_ROLE;
         }
-        Optional<MicrovmImage> existing = microvms.images(project.name())
-                .filter(i -> i.name().equals(project.name()))
-                .findFirst();
-        MicrovmImage image;
+        Optional<MicrovmImage> existing = find(project);
         if (existing.isEmpty()) {
             progress.accept("Creating image " + project.name() + " from " + uri);
-            image = microvms.createImage(create(project, region, buildRole, uri));
-            image = image.waitUntilCreated(waiting);
-        } else {
-            progress.accept("Updating image " + project.name() + " to a new version from " + uri);
-            image = existing.get().update(update(project, existing.get().arn(), region, buildRole, uri));
-            image = image.waitUntilUpdated(waiting);
+            return new Started(microvms.createImage(create(project, region, buildRole, uri)), true, uri);
         }
+        progress.accept("Updating image " + project.name() + " to a new version from " + uri);
+        return new Started(
+                existing.get().update(update(project, existing.get().arn(), region, buildRole, uri)), false, uri);
+    }
+
+    /**
+     * Waits for a build started by {@link #start}.
+     *
+     * @param started the build under way
+     * @param waiting how to wait (progress, timeout)
+     * @return the image and its new version
+     */
+    public Deployment finish(Started started, WaiterOptions waiting) {
+        MicrovmImage image = started.created()
+                ? started.image().waitUntilCreated(waiting)
+                : started.image().waitUntilUpdated(waiting);
         String version = image.latestActiveVersion()
                 .map(v -> v.imageVersion())
                 .orElseThrow(() -> new IllegalStateException("The image has no active version after its build"));
-        return new Deployment(image, version, uri, existing.isEmpty());
+        return new Deployment(image, version, started.artifactUri(), started.created());
+    }
+
+    private Optional<MicrovmImage> find(ProjectFile project) {
+        try (var images = microvms.images(project.name())) {
+            return images.filter(i -> i.name().equals(project.name())).findFirst();
+        }
+    }
+
+    private static PackageException missingBucket() {
+        return new PackageException("artifact.bucket is missing in microvm.yml; add an S3 bucket in the"
+                + " image's Region that the build role can read.");
+    }
+
+    private static PackageException noSuchBucket(String bucket) {
+        return new PackageException("The bucket '" + bucket + "' (artifact.bucket in microvm.yml) does not"
+                + " exist; create it with 'aws s3 mb s3://" + bucket + "' or name another.");
     }
 
     private String upload(ProjectFile project, Packager.Result pkg) {
         String bucket = project.artifact().bucket();
         if (bucket == null) {
             if (!local) {
-                throw new PackageException("artifact.bucket is missing in microvm.yml; add an S3 bucket in the"
-                        + " image's Region that the build role can read.");
+                throw missingBucket();
             }
             bucket = LOCAL_BUCKET;
         }
@@ -109,8 +201,7 @@ public final class Deployer {
             put(target, key, pkg);
         } catch (NoSuchBucketException e) {
             if (!local) {
-                throw new PackageException("The bucket '" + bucket + "' (artifact.bucket in microvm.yml) does not"
-                        + " exist; create it with 'aws s3 mb s3://" + bucket + "' or name another.");
+                throw noSuchBucket(bucket);
             }
             progress.accept("Creating the bucket " + target + " in the emulator, then uploading again");
             s3.createBucket(b -> b.bucket(target));
