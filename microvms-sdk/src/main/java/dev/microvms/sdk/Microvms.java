@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * try (Microvms microvms = Microvms.create()) {
- *     MicrovmImage image = microvms.image("arn:aws:lambda:us-east-1:123456789012:microvm-image:my-app");
+ *     MicrovmImage image = microvms.image("my-app");   // a name or an ARN
  *     try (MicrovmsSession s = microvms.session(image.arn()).after(AfterSession.SUSPEND).start()) {
  *         System.out.println(s.endpoint().get("/").bodyAsString());
  *     }
@@ -86,7 +86,7 @@ public final class Microvms implements AutoCloseable {
     /**
      * Returns an image (GetMicrovmImage).
      *
-     * @param imageIdentifier the image's ARN
+     * @param imageIdentifier the image's name or ARN
      * @return the image
      * @throws dev.microvms.client.exception.ResourceNotFoundException when there is no such image
      */
@@ -127,23 +127,31 @@ public final class Microvms implements AutoCloseable {
     /**
      * Runs a MicroVM from the latest active version of an image.
      *
-     * @param imageArn the image's ARN
+     * @param image the image's name or ARN
      * @return the MicroVM, PENDING; wait with {@link Microvm#waitUntilRunning()}
+     * @throws dev.microvms.client.exception.ResourceNotFoundException when there is no image of that name
      */
-    public Microvm run(String imageArn) {
+    public Microvm run(String image) {
         return run(RunMicrovmRequest.builder()
-                .imageIdentifier(Objects.requireNonNull(imageArn, "imageArn == null"))
+                .imageIdentifier(Objects.requireNonNull(image, "image == null"))
                 .build());
     }
 
     /**
-     * Runs a MicroVM (RunMicrovm).
+     * Runs a MicroVM (RunMicrovm). An image name in {@code imageIdentifier} is looked up and replaced by its
+     * ARN, which RunMicrovm needs.
      *
      * @param request the request
      * @return the MicroVM, PENDING
      */
     public Microvm run(RunMicrovmRequest request) {
-        return Microvm.of(ctx, ctx.client.runMicrovm(request));
+        String image = request.imageIdentifier();
+        RunMicrovmRequest r = image == null || image.startsWith("arn:")
+                ? request
+                : request.toBuilder()
+                        .imageIdentifier(ImageIdentifiers.arn(ctx, image))
+                        .build();
+        return Microvm.of(ctx, ctx.client.runMicrovm(r));
     }
 
     /**
@@ -166,11 +174,11 @@ public final class Microvms implements AutoCloseable {
     /**
      * Starts configuring a session that runs a new MicroVM of an image.
      *
-     * @param imageArn the image's ARN
+     * @param image the image's name or ARN; a name is looked up when the session starts
      * @return the session builder; finish with {@link MicrovmsSession.Builder#start()}
      */
-    public MicrovmsSession.Builder session(String imageArn) {
-        return MicrovmsSession.run(ctx, imageArn);
+    public MicrovmsSession.Builder session(String image) {
+        return MicrovmsSession.run(ctx, image);
     }
 
     /**
@@ -193,31 +201,31 @@ public final class Microvms implements AutoCloseable {
     /**
      * Returns a resource's tags (ListTags).
      *
-     * @param resourceArn the resource's ARN
+     * @param resource the resource's ARN, or an image's name
      * @return the tags
      */
-    public Map<String, String> tags(String resourceArn) {
-        return Tags.list(ctx, resourceArn);
+    public Map<String, String> tags(String resource) {
+        return Tags.list(ctx, ImageIdentifiers.arn(ctx, resource));
     }
 
     /**
      * Adds or overwrites a resource's tags (TagResource).
      *
-     * @param resourceArn the resource's ARN
+     * @param resource the resource's ARN, or an image's name
      * @param tags the tags
      */
-    public void tag(String resourceArn, Map<String, String> tags) {
-        Tags.tag(ctx, resourceArn, tags);
+    public void tag(String resource, Map<String, String> tags) {
+        Tags.tag(ctx, ImageIdentifiers.arn(ctx, resource), tags);
     }
 
     /**
      * Removes a resource's tags (UntagResource).
      *
-     * @param resourceArn the resource's ARN
+     * @param resource the resource's ARN, or an image's name
      * @param keys the keys
      */
-    public void untag(String resourceArn, Collection<String> keys) {
-        Tags.untag(ctx, resourceArn, keys);
+    public void untag(String resource, Collection<String> keys) {
+        Tags.untag(ctx, ImageIdentifiers.arn(ctx, resource), keys);
     }
 
     /** Closes the client if this SDK built it. MicroVMs keep running: end them with sessions or {@link Microvm#terminate()}. */

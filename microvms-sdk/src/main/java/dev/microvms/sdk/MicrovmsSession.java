@@ -360,7 +360,10 @@ public final class MicrovmsSession implements AutoCloseable {
 
         private Microvm launched() {
             return Microvm.of(
-                    ctx, ctx.client.runMicrovm(run.imageIdentifier(imageArn).build()));
+                    ctx,
+                    ctx.client.runMicrovm(
+                            run.imageIdentifier(ImageIdentifiers.arn(ctx, Objects.requireNonNull(imageArn)))
+                                    .build()));
         }
 
         private Microvm resumed(String id) {

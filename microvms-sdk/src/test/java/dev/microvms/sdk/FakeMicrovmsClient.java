@@ -289,7 +289,15 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
     @Override
     public GetMicrovmImageResponse getMicrovmImage(GetMicrovmImageRequest request) {
         calls.add("GetMicrovmImage " + request.imageIdentifier());
-        return next(images, request.imageIdentifier());
+        String id = request.imageIdentifier();
+        // The service takes a name too: the image of the account and Region of that name.
+        String arn = id.startsWith("arn:")
+                ? id
+                : images.keySet().stream()
+                        .filter(a -> a.endsWith(":microvm-image:" + id))
+                        .findFirst()
+                        .orElse(id);
+        return next(images, arn);
     }
 
     @Override
