@@ -11,7 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
@@ -30,13 +35,28 @@ import software.amazon.awssdk.http.SdkHttpClient;
  *         .region("us-east-1")
  *         .build();
  * }</pre>
+ *
+ * <p>For a loopback endpoint (the local emulator, which checks no signatures) with neither credentials nor a
+ * profile set here, the client signs with {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} when
+ * they are set, else with the test credentials {@code test}/{@code test}: no profile files are read and no
+ * instance metadata is asked for.
  */
 public final class MicrovmsBuilder {
     /** How often waiters poll a local emulator, unless waiter options say otherwise. */
     static final Duration LOCAL_POLL = Duration.ofMillis(50);
 
+    /** The credentials for a loopback endpoint when none are set: the environment's, else test/test. */
+    static final AwsCredentialsProvider LOCAL_CREDENTIALS = AwsCredentialsProviderChain.builder()
+            .credentialsProviders(
+                    EnvironmentVariableCredentialsProvider.create(),
+                    SystemPropertyCredentialsProvider.create(),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .reuseLastProviderEnabled(false)
+            .build();
+
     private final LambdaMicrovmsClientBuilder clientBuilder = LambdaMicrovmsClient.builder();
     private boolean clientSettingsSet;
+    private boolean credentialsSet;
     private @Nullable LambdaMicrovmsClient client;
     private WaiterOptions waiterOptions = WaiterOptions.defaults();
     private boolean waiterOptionsSet;
@@ -67,6 +87,7 @@ public final class MicrovmsBuilder {
      */
     public MicrovmsBuilder profileName(String profileName) {
         clientBuilder.profileName(profileName);
+        credentialsSet = true;
         return clientSetting();
     }
 
@@ -78,6 +99,7 @@ public final class MicrovmsBuilder {
      */
     public MicrovmsBuilder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
         clientBuilder.credentialsProvider(credentialsProvider);
+        credentialsSet = true;
         return clientSetting();
     }
 
@@ -220,6 +242,9 @@ public final class MicrovmsBuilder {
                     + " retries, timeouts) were given; set them on the client you pass, or drop .client(...).");
         }
         boolean owned = client == null;
+        if (owned && !credentialsSet && endpoint != null && isLoopback(endpoint)) {
+            clientBuilder.credentialsProvider(LOCAL_CREDENTIALS);
+        }
         LambdaMicrovmsClient c = owned ? clientBuilder.build() : client;
         WaiterOptions waiters = waiterOptions;
         if (!waiterOptionsSet && endpoint != null && isLoopback(endpoint)) {
