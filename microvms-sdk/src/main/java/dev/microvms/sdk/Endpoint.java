@@ -10,6 +10,7 @@ import dev.microvms.sdk.internal.ProxyProtocol;
 import dev.microvms.sdk.internal.TokenCache;
 import dev.microvms.sdk.internal.TrackingListener;
 import dev.microvms.sdk.internal.WebSocketConnector;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -153,6 +154,29 @@ public final class Endpoint implements AutoCloseable {
                     done.attempts());
         }
         return response;
+    }
+
+    /**
+     * Sends a request and hands back the answer as soon as its headers arrive, whatever its status; the
+     * body is read as it comes, so a chunked answer or an endless stream can be shown while it lasts.
+     *
+     * @param request the request
+     * @return the answer; close it when done
+     */
+    public EndpointStream open(EndpointRequest request) {
+        int port = request.port().orElse(options.port());
+        HttpResponse<InputStream> r = http.send(
+                        baseUri.resolve(request.path()),
+                        request.method(),
+                        request.headers(),
+                        request.bodyBytes(),
+                        port,
+                        request.timeout().orElse(options.requestTimeout()),
+                        HttpResponse.BodyHandlers.ofInputStream())
+                .response();
+        EndpointStream stream = new EndpointStream(r.statusCode(), r.headers().map(), r.body(), r.uri(), open::remove);
+        open.add(stream);
+        return stream;
     }
 
     private record Exchanged(EndpointResponse response, URI uri, int port, int attempts) {}
