@@ -13,13 +13,13 @@ final class Defaults {
 
     static ImageBuilder imageBuilder(Emulator.Context context) {
         return new LocalImageBuilder(
-                LocalExecutors.detect().executor(), context.s3(), images(context), context.standbys(), context.clock());
+                LocalExecutors.detect().executor(), context.s3(), imageFiles(context), context.standbys(), context.clock());
     }
 
     static MicrovmRuntime runtime(Emulator.Context context) {
         return new LocalRuntime(
                 LocalExecutors.detect().executor(),
-                images(context),
+                imageFiles(context),
                 context.workDirectory().resolve("microvms"),
                 context.clock(),
                 context.standbys());
@@ -30,7 +30,8 @@ final class Defaults {
         return LocalExecutors.detect().executor().name();
     }
 
-    private static ImageFiles images(Emulator.Context context) {
+    /** @return where image versions live under the emulator's work directory, with their build logs */
+    static ImageFiles imageFiles(Emulator.Context context) {
         return new ImageFiles(context.workDirectory().resolve("images"));
     }
 }

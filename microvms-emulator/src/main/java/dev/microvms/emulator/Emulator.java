@@ -89,7 +89,8 @@ public final class Emulator implements AutoCloseable {
                 .build();
         ApiHandler api = new ApiHandler(plane, b.region, b.account);
         S3Handler s3Handler = new S3Handler(s3);
-        AdminHandler admin = new AdminHandler(plane.microvms(), work.resolve("microvms"), b.executorName);
+        AdminHandler admin = new AdminHandler(
+                plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName);
         this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler, admin));
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }

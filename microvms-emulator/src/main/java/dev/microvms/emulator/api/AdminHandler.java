@@ -4,19 +4,24 @@ import dev.microvms.emulator.core.Microvm;
 import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
+import dev.microvms.emulator.images.ImageFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What the emulator offers beyond the service's API, under {@code /_emulator/} (no S3 bucket name can
- * start with an underscore): {@code GET /_emulator/health}, and a MicroVM's output, {@code GET
- * /_emulator/microvms/<id>/logs?stream=stdout|stderr&offset=<bytes>}, which answers the bytes from the
- * offset and the next offset in {@code X-Next-Offset}, so that a client can follow it.
+ * start with an underscore): {@code GET /_emulator/health}; a MicroVM's output, {@code GET
+ * /_emulator/microvms/<id>/logs?stream=stdout|stderr&offset=<bytes>}; and an image version's build log,
+ * {@code GET /_emulator/images/<region>/<name>/<version>/build.log?offset=<bytes>}, the path of the file
+ * under the state directory's {@code images/}. Logs answer the bytes from the offset and the next offset in
+ * {@code X-Next-Offset}, so that a client can follow them.
  */
 public final class AdminHandler {
     /** The prefix of the emulator's own paths. */
@@ -24,18 +29,25 @@ public final class AdminHandler {
 
     private static final int MAX_CHUNK = 1 << 20;
 
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Pattern VERSION = Pattern.compile("\\d{1,9}\\.\\d{1,9}");
+
     private final MicrovmService microvms;
     private final Path microvmsDir;
+    private final ImageFiles images;
     private final String executor;
 
     /**
      * @param microvms the MicroVMs, to check that an id exists
      * @param microvmsDir where MicroVMs keep their logs
+     * @param images where image versions keep their build logs
      * @param executor the executor's name, for the health answer
      */
-    public AdminHandler(MicrovmService microvms, Path microvmsDir, String executor) {
+    public AdminHandler(MicrovmService microvms, Path microvmsDir, ImageFiles images, String executor) {
         this.microvms = microvms;
         this.microvmsDir = microvmsDir;
+        this.images = images;
         this.executor = executor;
     }
 
@@ -51,10 +63,16 @@ public final class AdminHandler {
                 && call.method().equals("GET")) {
             return logs(segments.get(2), call);
         }
+        if (segments.size() == 6
+                && segments.get(1).equals("images")
+                && segments.get(5).equals("build.log")
+                && call.method().equals("GET")) {
+            return buildLog(segments.get(2), segments.get(3), segments.get(4), call);
+        }
         return text(
                 404,
-                "No such emulator path: " + call.rawPath()
-                        + ". Try /_emulator/health or /_emulator/microvms/<id>/logs.");
+                "No such emulator path: " + call.rawPath() + ". Try /_emulator/health,"
+                        + " /_emulator/microvms/<id>/logs or /_emulator/images/<region>/<name>/<version>/build.log.");
     }
 
     private HttpAnswer logs(String id, HttpCall call) {
@@ -66,13 +84,34 @@ public final class AdminHandler {
         if (!stream.equals("stdout") && !stream.equals("stderr")) {
             return text(400, "stream must be stdout or stderr, not " + stream);
         }
+        return chunk(
+                microvmsDir.resolve(id).resolve(stream + ".log"),
+                call,
+                Map.of("X-Microvm-State", m.state().name()));
+    }
+
+    private HttpAnswer buildLog(String region, String name, String version, HttpCall call) {
+        // Each segment is checked against the service's own patterns before it becomes part of a path.
+        if (!REGION.matcher(region).matches()
+                || !NAME.matcher(name).matches()
+                || !VERSION.matcher(version).matches()) {
+            return text(400, "Give a Region, an image name and a version, such as us-east-1/hello/1.0.");
+        }
+        Path file = images.buildLog(images.version(region, name, version));
+        if (!Files.exists(file)) {
+            return text(404, "No build log for image " + name + " version " + version + " in " + region + ".");
+        }
+        return chunk(file, call, Map.of());
+    }
+
+    /** The bytes of a file from the call's offset, at most a MiB, with the next offset. */
+    private static HttpAnswer chunk(Path file, HttpCall call, Map<String, String> extraHeaders) {
         long offset;
         try {
             offset = call.queryParameter("offset") == null ? 0 : Long.parseLong(call.queryParameter("offset"));
         } catch (NumberFormatException e) {
             return text(400, "offset must be a number of bytes");
         }
-        Path file = microvmsDir.resolve(id).resolve(stream + ".log");
         byte[] chunk = new byte[0];
         long next = offset;
         if (Files.exists(file)) {
@@ -87,17 +126,10 @@ public final class AdminHandler {
                 return text(500, "Cannot read " + file + ": " + e.getMessage());
             }
         }
-        return new HttpAnswer(
-                200,
-                Map.of(
-                        "Content-Type",
-                        "text/plain; charset=utf-8",
-                        "X-Next-Offset",
-                        String.valueOf(next),
-                        "X-Microvm-State",
-                        m.state().name()),
-                chunk,
-                null);
+        Map<String, String> headers = new HashMap<>(extraHeaders);
+        headers.put("Content-Type", "text/plain; charset=utf-8");
+        headers.put("X-Next-Offset", String.valueOf(next));
+        return new HttpAnswer(200, headers, chunk, null);
     }
 
     private static HttpAnswer text(int status, String message) {
