@@ -18,6 +18,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -45,22 +47,27 @@ public final class MicrovmsExtension implements BeforeAllCallback, ParameterReso
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         URI endpoint = endpoint(context);
-        ClassResources resources = new ClassResources(Microvms.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .build());
+        ClassResources resources = new ClassResources(
+                Microvms.builder()
+                        .endpointOverride(endpoint)
+                        .region(REGION)
+                        .credentialsProvider(credentials())
+                        .build(),
+                endpoint);
         context.getStore(NAMESPACE).put(ClassResources.class, resources);
         MicrovmsTest settings = context.getRequiredTestClass().getAnnotation(MicrovmsTest.class);
         if (settings != null && settings.deploy()) {
-            resources.image = deploy(resources.microvms, endpoint, Path.of(settings.project()));
+            resources.image = resources.deploy(Path.of(settings.project()));
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Microvms.class || type == LambdaMicrovmsClient.class || type == MicrovmImage.class;
+        return type == Microvms.class
+                || type == LambdaMicrovmsClient.class
+                || type == MicrovmImage.class
+                || type == ProjectDeployer.class;
     }
 
     @Override
@@ -75,6 +82,9 @@ public final class MicrovmsExtension implements BeforeAllCallback, ParameterReso
         }
         if (type == LambdaMicrovmsClient.class) {
             return resources.microvms.client();
+        }
+        if (type == ProjectDeployer.class) {
+            return resources;
         }
         if (resources.image == null) {
             throw new ParameterResolutionException("No image was deployed: @MicrovmsTest(deploy = false) on "
@@ -120,22 +130,38 @@ public final class MicrovmsExtension implements BeforeAllCallback, ParameterReso
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     }
 
-    /** The SDK of one test class and the image it deployed; closing terminates the image's MicroVMs. */
-    private static final class ClassResources implements ExtensionContext.Store.CloseableResource {
+    /**
+     * The SDK of one test class and the images it deployed; closing terminates the images' MicroVMs.
+     */
+    private static final class ClassResources implements ExtensionContext.Store.CloseableResource, ProjectDeployer {
         final Microvms microvms;
+        final URI endpoint;
+        final List<MicrovmImage> deployed = new CopyOnWriteArrayList<>();
 
         @Nullable
         MicrovmImage image;
 
-        ClassResources(Microvms microvms) {
+        ClassResources(Microvms microvms, URI endpoint) {
             this.microvms = microvms;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public MicrovmImage deploy(Path project) {
+            try {
+                MicrovmImage built = MicrovmsExtension.deploy(microvms, endpoint, project);
+                deployed.add(built);
+                return built;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot package the project in " + project, e);
+            }
         }
 
         @Override
         public void close() {
             try {
-                if (image != null) {
-                    try (Stream<Microvm> running = image.microvms()) {
+                for (MicrovmImage each : deployed) {
+                    try (Stream<Microvm> running = each.microvms()) {
                         running.filter(m ->
                                         m.state() != MicrovmState.TERMINATED && m.state() != MicrovmState.TERMINATING)
                                 .map(Microvm::terminate)

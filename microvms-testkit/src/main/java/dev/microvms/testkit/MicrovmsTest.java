@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs a test class against the local emulator: starts one for the test run (or uses the one at
  * {@code MICROVMS_TESTKIT_ENDPOINT}), deploys the project under test from its {@code microvm.yml} and
  * Dockerfile, injects {@link dev.microvms.sdk.Microvms}, {@link dev.microvms.client.LambdaMicrovmsClient} and the
- * deployed {@link dev.microvms.sdk.MicrovmImage} into test methods, and terminates the image's MicroVMs after
+ * deployed {@link dev.microvms.sdk.MicrovmImage} into test methods (and a {@link ProjectDeployer} for more projects),
+ * and terminates the images' MicroVMs after
  * the class.
  *
  * <pre>{@code
