@@ -20,6 +20,7 @@ import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ContextFactory;
 import dev.microvms.cli.internal.ErrorHandler;
 import dev.microvms.cli.internal.VersionProvider;
+import dev.microvms.cli.internal.WholeWordsHelp;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -39,8 +40,9 @@ import picocli.CommandLine.Spec;
  * int code = Main.run(System.out, System.err, "ps", "--local", "--output", "json");
  * }</pre>
  *
- * <p>Exit codes ({@link ExitCodes}): 0 done; 1 the service refused the request; 2 a usage error; 3 a client or
- * connection error; 4 a waiter failed or timed out. Data goes to stdout, progress and errors to stderr.
+ * <p>Exit codes ({@link ExitCodes}), the same for the same cause in every command: 0 done; 1 the service refused
+ * the request; 2 a usage error; 3 a client or connection error (an endpoint that cannot be reached, always); 4 a
+ * waiter failed or timed out. Data goes to stdout, progress and errors to stderr.
  */
 @Command(
         name = "lambda-microvms",
@@ -80,8 +82,8 @@ import picocli.CommandLine.Spec;
             "4:a waiter failed or timed out"
         },
         footer = {
-            "%nStart with: lambda-microvms new hello && cd hello && lambda-microvms local start &&"
-                    + " lambda-microvms deploy --local, or see the whole loop with: lambda-microvms demo."
+            "%nStart with: lambda-microvms new hello, cd hello, lambda-microvms local start, lambda-microvms deploy"
+                    + " --local, lambda-microvms run --local; or see the whole loop with: lambda-microvms demo."
         })
 public final class Main implements Runnable {
     @Spec
@@ -150,6 +152,7 @@ public final class Main implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(o)
                 .setErr(e)
+                .setHelpFactory(WholeWordsHelp.FACTORY)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
         try {
