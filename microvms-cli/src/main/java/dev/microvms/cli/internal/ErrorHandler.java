@@ -1,6 +1,7 @@
 package dev.microvms.cli.internal;
 
 import dev.microvms.cli.ExitCodes;
+import dev.microvms.client.exception.InvalidRequestException;
 import dev.microvms.client.exception.MicrovmsClientException;
 import dev.microvms.client.exception.MicrovmsServiceException;
 import dev.microvms.project.PackageException;
@@ -10,7 +11,9 @@ import dev.microvms.sdk.WaiterException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import picocli.CommandLine;
@@ -18,6 +21,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The one place where failures become messages on stderr and exit codes. */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -50,23 +55,39 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     }
 
     /**
+     * The exit code of a failure, the same for the same cause in every command: a bad command line or value
+     * is 2, an endpoint that cannot be reached is 3 (before any other reading of the failure), a refusal by
+     * the service or the app is 1, a failed wait is 4, and anything else that failed on this side is 3.
+     *
      * @param e a failure
      * @return its exit code
      */
     public static int exitCode(Throwable e) {
+        if (e instanceof CliException cli) {
+            return cli.exitCode();
+        }
         if (e instanceof UsageException
                 || e instanceof ParameterException
                 || e instanceof ProjectFileException
-                || e instanceof PackageException) {
+                || e instanceof PackageException
+                || e instanceof InvalidRequestException) {
             return ExitCodes.USAGE_ERROR;
+        }
+        if (unreachable(e)) {
+            return ExitCodes.CLIENT_ERROR;
         }
         if (e instanceof WaiterException) {
             return ExitCodes.WAITER_FAILED;
         }
-        if (e instanceof MicrovmsServiceException || e instanceof EndpointException) {
+        if (e instanceof MicrovmsServiceException
+                || e instanceof EndpointException
+                || e instanceof AwsServiceException) {
             return ExitCodes.SERVICE_ERROR;
         }
-        if (e instanceof MicrovmsClientException || e instanceof IOException || e instanceof UncheckedIOException) {
+        if (e instanceof MicrovmsClientException
+                || e instanceof SdkClientException
+                || e instanceof IOException
+                || e instanceof UncheckedIOException) {
             return ExitCodes.CLIENT_ERROR;
         }
         return ExitCodes.SERVICE_ERROR;
@@ -87,11 +108,19 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
-    private static boolean unreachable(Throwable e) {
+    /**
+     * @param e a failure
+     * @return whether an endpoint could not be reached, as the cause of the failure at any depth
+     */
+    public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException
                     || t instanceof HttpConnectTimeoutException
-                    || t instanceof UnresolvedAddressException) {
+                    || t instanceof UnresolvedAddressException
+                    // Apache HttpClient 5's, which is an InterruptedIOException rather than a ConnectException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
                 return true;
             }
         }
