@@ -6,16 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** One in-process run of the CLI: its exit code, stdout and stderr. */
-record CliRun(int code, String out, String err) {
-    static CliRun of(Map<String, String> env, String... args) {
+public record CliRun(int code, String out, String err) {
+    public static CliRun of(Map<String, String> env, String... args) {
         return withInput("", env, args);
     }
 
-    static CliRun withInput(String input, Map<String, String> env, String... args) {
+    public static CliRun withInput(String input, Map<String, String> env, String... args) {
+        return withInput(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), env, args);
+    }
+
+    public static CliRun withInput(java.io.InputStream input, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(
-                new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                input,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 env,

@@ -3,6 +3,7 @@ package dev.microvms.cli.commands;
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.MicrovmIds;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
 import dev.microvms.cli.internal.Views;
@@ -27,7 +28,7 @@ public final class GetCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "MICROVM-ID", description = "The MicroVM's id, such as microvm-0123abcd.")
+    @Parameters(paramLabel = "MICROVM-ID", description = "The MicroVM's id, or the start of it.")
     String microvmId = "";
 
     /** @param context this run's context */
@@ -38,7 +39,7 @@ public final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Microvms microvms = connection.open(context)) {
-            GetMicrovmResponse m = microvms.microvm(microvmId).data();
+            GetMicrovmResponse m = MicrovmIds.resolve(microvms, microvmId).data();
             new Printer(context.out(), output.format()).print(m, Views.microvm(m));
         }
         return ExitCodes.OK;

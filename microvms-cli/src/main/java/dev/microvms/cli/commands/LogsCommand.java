@@ -4,6 +4,7 @@ import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
 import dev.microvms.cli.internal.EmulatorAdmin;
+import dev.microvms.cli.internal.MicrovmIds;
 import dev.microvms.model.CloudWatchLogging;
 import dev.microvms.model.GetMicrovmImageVersionRequest;
 import dev.microvms.model.GetMicrovmResponse;
@@ -34,7 +35,7 @@ public final class LogsCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(paramLabel = "MICROVM-ID", description = "The MicroVM's id.")
+    @Parameters(paramLabel = "MICROVM-ID", description = "The MicroVM's id, or the start of it.")
     String microvmId = "";
 
     @Option(
@@ -53,22 +54,22 @@ public final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         try (Microvms microvms = connection.open(context)) {
-            GetMicrovmResponse vm = microvms.microvm(microvmId).data();
+            GetMicrovmResponse vm = MicrovmIds.resolve(microvms, microvmId).data();
             URI endpoint = context.endpoint();
             if (!context.local() || endpoint == null) {
                 context.err().println(onAws(microvms, vm));
                 return ExitCodes.USAGE_ERROR;
             }
-            return stream(endpoint);
+            return stream(endpoint, vm.microvmId());
         }
     }
 
-    private int stream(URI endpoint) throws IOException, InterruptedException {
+    private int stream(URI endpoint, String id) throws IOException, InterruptedException {
         PrintStream raw = new PrintStream(new WriterStream(context), true, StandardCharsets.UTF_8);
         long offset = 0;
         while (true) {
-            URI uri = endpoint.resolve("/_emulator/microvms/" + microvmId + "/logs?stream="
-                    + (stderr ? "stderr" : "stdout") + "&offset=" + offset);
+            URI uri = endpoint.resolve("/_emulator/microvms/" + id + "/logs?stream=" + (stderr ? "stderr" : "stdout")
+                    + "&offset=" + offset);
             EmulatorAdmin.Answer r = EmulatorAdmin.get(uri, Duration.ofSeconds(30));
             if (r.status() != 200) {
                 throw new IOException("The emulator answered " + r.status() + " for " + uri + ": "

@@ -3,10 +3,12 @@ package dev.microvms.cli.commands;
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.OutputFormat;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
 import dev.microvms.cli.internal.Views;
 import dev.microvms.model.ListMicrovmsRequest;
+import dev.microvms.model.MicrovmState;
 import dev.microvms.model.MicrovmSummary;
 import dev.microvms.sdk.Microvms;
 import java.util.List;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
         name = "ps",
         aliases = "list",
         mixinStandardHelpOptions = true,
-        description = "List MicroVMs: id, state, image, version and start time.")
+        description = "List MicroVMs: id, state, image, version and start time; TERMINATED ones only with --all.")
 public final class PsCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -31,9 +33,14 @@ public final class PsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--image", paramLabel = "ARN", description = "Only the MicroVMs of this image.")
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Only the MicroVMs of this image (its name or ARN).")
     @Nullable
     String image;
+
+    @Option(
+            names = {"-a", "--all"},
+            description = "TERMINATED MicroVMs too (the service lists them for about a day).")
+    boolean all;
 
     /** @param context this run's context */
     public PsCommand(CliContext context) {
@@ -43,13 +50,25 @@ public final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Microvms microvms = connection.open(context)) {
-            List<MicrovmSummary> all = microvms
-                    .client()
-                    .listMicrovmsPaginator(
-                            ListMicrovmsRequest.builder().imageIdentifier(image).build())
-                    .stream()
-                    .toList();
-            new Printer(context.out(), output.format()).print(all, Views.microvms(all));
+            String arn = image == null ? null : microvms.image(image).arn();
+            List<MicrovmSummary> listed =
+                    microvms
+                            .client()
+                            .listMicrovmsPaginator(ListMicrovmsRequest.builder()
+                                    .imageIdentifier(arn)
+                                    .build())
+                            .stream()
+                            .toList();
+            List<MicrovmSummary> shown = all
+                    ? listed
+                    : listed.stream()
+                            .filter(m -> m.state() != MicrovmState.TERMINATED)
+                            .toList();
+            new Printer(context.out(), output.format()).print(shown, Views.microvms(shown));
+            int hidden = listed.size() - shown.size();
+            if (hidden > 0 && output.format() == OutputFormat.table) {
+                context.err().println(hidden + " TERMINATED not shown; --all shows them.");
+            }
         }
         return ExitCodes.OK;
     }

@@ -3,6 +3,7 @@ package dev.microvms.cli.commands;
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.MicrovmIds;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
 import dev.microvms.cli.internal.Progress;
@@ -29,7 +30,7 @@ public final class StateCommands {
         @Mixin
         OutputOptions output;
 
-        @Parameters(paramLabel = "MICROVM-ID", description = "The MicroVM's id, such as microvm-0123abcd.")
+        @Parameters(paramLabel = "MICROVM-ID", description = "The MicroVM's id, or the start of it.")
         String microvmId = "";
 
         @Option(names = "--no-wait", description = "Return once the service accepts the call; do not wait.")
@@ -38,7 +39,7 @@ public final class StateCommands {
         int apply(
                 CliContext context, UnaryOperator<Microvm> change, BiFunction<Microvm, WaiterOptions, Microvm> waiter) {
             try (Microvms microvms = connection.open(context)) {
-                Microvm vm = change.apply(microvms.microvm(microvmId));
+                Microvm vm = change.apply(microvms.microvm(MicrovmIds.resolveId(microvms, microvmId)));
                 Microvm seen =
                         noWait ? vm.refresh() : waiter.apply(vm, Progress.waiter(context.err(), context.local()));
                 new Printer(context.out(), output.format()).print(seen.data(), Views.microvm(seen.data()));

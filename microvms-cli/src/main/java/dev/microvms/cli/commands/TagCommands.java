@@ -32,20 +32,28 @@ public final class TagCommands {
         @Mixin
         OutputOptions output;
 
-        @Parameters(index = "0", paramLabel = "ARN", description = "The ARN of an image or MicroVM.")
-        String arn = "";
+        @Parameters(
+                index = "0",
+                paramLabel = "RESOURCE",
+                description = "An image's name or ARN, or the ARN of another resource.")
+        String resource = "";
 
         void printTags(CliContext context, Microvms microvms) {
             ListTagsResponse tags = microvms.client()
-                    .listTags(ListTagsRequest.builder().resource(arn).build());
+                    .listTags(ListTagsRequest.builder()
+                            .resource(
+                                    resource.startsWith("arn:")
+                                            ? resource
+                                            : microvms.image(resource).arn())
+                            .build());
             Table.Builder t = Table.of("KEY", "VALUE");
             new TreeMap<>(tags.tags()).forEach(t::row);
             new Printer(context.out(), output.format()).print(tags, t.build());
         }
     }
 
-    /** {@code tags ARN}. */
-    @Command(name = "tags", mixinStandardHelpOptions = true, description = "Show the tags of an image or MicroVM.")
+    /** {@code tags RESOURCE}. */
+    @Command(name = "tags", mixinStandardHelpOptions = true, description = "Show the tags of an image.")
     public static final class Tags implements Callable<Integer> {
         private final CliContext context;
 
@@ -66,11 +74,11 @@ public final class TagCommands {
         }
     }
 
-    /** {@code tag ARN KEY=VALUE...}. */
+    /** {@code tag RESOURCE KEY=VALUE...}. */
     @Command(
             name = "tag",
             mixinStandardHelpOptions = true,
-            description = "Add or change tags: tag ARN team=search env=dev.")
+            description = "Add or change tags: tag my-app team=search env=dev.")
     public static final class Tag implements Callable<Integer> {
         private final CliContext context;
 
@@ -97,15 +105,18 @@ public final class TagCommands {
                 tags.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
             try (Microvms microvms = common.connection.open(context)) {
-                microvms.tag(common.arn, tags);
+                microvms.tag(common.resource, tags);
                 common.printTags(context, microvms);
             }
             return ExitCodes.OK;
         }
     }
 
-    /** {@code untag ARN KEY...}. */
-    @Command(name = "untag", mixinStandardHelpOptions = true, description = "Remove tags by key: untag ARN team env.")
+    /** {@code untag RESOURCE KEY...}. */
+    @Command(
+            name = "untag",
+            mixinStandardHelpOptions = true,
+            description = "Remove tags by key: untag my-app team env.")
     public static final class Untag implements Callable<Integer> {
         private final CliContext context;
 
@@ -123,7 +134,7 @@ public final class TagCommands {
         @Override
         public Integer call() {
             try (Microvms microvms = common.connection.open(context)) {
-                microvms.untag(common.arn, keys);
+                microvms.untag(common.resource, keys);
                 common.printTags(context, microvms);
             }
             return ExitCodes.OK;
