@@ -3,10 +3,16 @@ package dev.microvms.cli.commands;
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.MicrovmIds;
 import dev.microvms.cli.internal.UsageException;
 import dev.microvms.sdk.EndpointRequest;
-import dev.microvms.sdk.EndpointResponse;
+import dev.microvms.sdk.EndpointStream;
 import dev.microvms.sdk.Microvms;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +29,8 @@ import picocli.CommandLine.Parameters;
         name = "call",
         mixinStandardHelpOptions = true,
         description = {
-            "Send an HTTP request to a MicroVM's endpoint with a fresh auth token and print the body.",
+            "Send an HTTP request to a MicroVM's endpoint with a fresh auth token and print the body as it arrives"
+                    + " (server-sent events and chunked answers too, until they end or Ctrl-C).",
             "Examples: call microvm-1 /health    call microvm-1 POST /orders --data '{\"n\":1}'"
         })
 public final class CallCommand implements Callable<Integer> {
@@ -32,10 +39,15 @@ public final class CallCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(index = "0", paramLabel = "MICROVM-ID", description = "The MicroVM's id.")
+    @Parameters(index = "0", paramLabel = "MICROVM-ID", description = "The MicroVM's id, or the start of it.")
     String microvmId = "";
 
-    @Parameters(index = "1..2", arity = "1..2", paramLabel = "[METHOD] PATH", description = "GET by default.")
+    @Parameters(
+            index = "1..2",
+            arity = "1..2",
+            paramLabel = "[METHOD] PATH",
+            hideParamSyntax = true,
+            description = "The method (GET by default, POST with --data) and the path, such as /health.")
     List<String> target = new ArrayList<>();
 
     @Option(
@@ -88,8 +100,10 @@ public final class CallCommand implements Callable<Integer> {
         if (port != null) {
             request.port(port);
         }
-        try (Microvms microvms = connection.open(context)) {
-            EndpointResponse r = microvms.microvm(microvmId).endpoint().send(request.build());
+        try (Microvms microvms = connection.open(context);
+                EndpointStream r = MicrovmIds.requireLive(MicrovmIds.resolve(microvms, microvmId))
+                        .endpoint()
+                        .open(request.build())) {
             if (include) {
                 context.out().println("HTTP " + r.statusCode());
                 for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
@@ -99,13 +113,46 @@ public final class CallCommand implements Callable<Integer> {
                 }
                 context.out().println();
             }
-            context.out().print(r.bodyAsString());
-            context.out().flush();
+            boolean text = r.header("Content-Type").map(CallCommand::isText).orElse(true);
+            copyBody(r, text);
             if (!r.isSuccessful()) {
                 context.err().println("The app answered HTTP " + r.statusCode() + " for " + method + " " + path + ".");
                 return ExitCodes.SERVICE_ERROR;
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Prints the body as it arrives; a text body that does not end with a line break gets one. */
+    private void copyBody(EndpointStream r, boolean text) {
+        char[] buffer = new char[8192];
+        char last = '\n';
+        try (Reader body = new InputStreamReader(r.body(), StandardCharsets.UTF_8)) {
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                if (n > 0) {
+                    context.out().write(buffer, 0, n);
+                    context.out().flush();
+                    last = buffer[n - 1];
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "The answer from " + r.uri() + " broke off (" + e.getMessage() + "); what came is above.", e);
+        }
+        if (text && last != '\n') {
+            context.out().println();
+        }
+        context.out().flush();
+    }
+
+    /** Whether a content type is text, which a terminal shows and which ends with a line break. */
+    static boolean isText(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("text/")
+                || type.contains("json")
+                || type.contains("xml")
+                || type.contains("yaml")
+                || type.startsWith("application/x-www-form-urlencoded");
     }
 }
