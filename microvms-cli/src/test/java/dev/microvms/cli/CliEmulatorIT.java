@@ -167,10 +167,152 @@ class CliEmulatorIT {
     }
 
     @Test
-    void missingImageName_isServiceError() {
+    void missingImageName_isServiceErrorSayingHowToDeployOrList() {
         CliRun r = cli("run", "no-such-image", "--local");
 
         assertThat(r.code()).isEqualTo(ExitCodes.SERVICE_ERROR);
-        assertThat(r.err()).contains("no-such-image");
+        assertThat(r.err())
+                .contains(
+                        "There is no image no-such-image in us-east-1",
+                        "lambda-microvms deploy --local",
+                        "images list");
+    }
+
+    @Test
+    void deactivatedVersion_saysHowToActivateIt() throws Exception {
+        String version = json(cli("images", "get", "cli-app", "--local", "-o", "json"))
+                .get("latestActiveImageVersion")
+                .asText();
+        json(cli("images", "deactivate", "cli-app", version, "--local", "-o", "json"));
+        try {
+            CliRun r = cli("run", "cli-app", "--local", "--image-version", version);
+
+            assertThat(r.code()).isEqualTo(ExitCodes.SERVICE_ERROR);
+            assertThat(r.err()).contains("lambda-microvms images activate --local cli-app VERSION");
+        } finally {
+            json(cli("images", "activate", "cli-app", version, "--local", "-o", "json"));
+        }
+    }
+
+    @Test
+    void imagesLog_printsTheBuildLogOfTheLatestVersion() {
+        CliRun r = cli("images", "log", "cli-app", "--local");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Building cli-app version", "Build succeeded");
+    }
+
+    @Test
+    void imagesLog_unknownVersion_isServiceError() {
+        CliRun r = cli("images", "log", "cli-app", "9.0", "--local");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.SERVICE_ERROR);
+    }
+
+    @Test
+    void emulatorBuildLogPath_refusesWhatIsNotANameOrVersion() throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net
+                .URI
+                .create(emulator.endpoint() + "/_emulator/images/us-east-1/%2E%2E/1.0/build.log")
+                .toURL()
+                .openConnection();
+
+        assertThat(c.getResponseCode()).isIn(400, 404);
+    }
+
+    @Test
+    void imagesWait_onABuiltImage_printsItAtOnce() throws Exception {
+        assertThat(json(cli("images", "wait", "cli-app", "--local", "-o", "json"))
+                        .get("state")
+                        .asText())
+                .isIn("CREATED", "UPDATED");
+    }
+
+    @Test
+    void names_areTakenWhereverAnImageIs() throws Exception {
+        String id = json(cli("run", "cli-app", "--local", "-o", "json"))
+                .get("microvmId")
+                .asText();
+        try {
+            assertThat(json(cli("ps", "--local", "--image", "cli-app", "-o", "json"))
+                            .findValuesAsText("microvmId"))
+                    .contains(id);
+            assertThat(json(cli("tag", "cli-app", "by=name", "--local", "-o", "json"))
+                            .get("tags")
+                            .get("by")
+                            .asText())
+                    .isEqualTo("name");
+            assertThat(json(cli("tags", imageArn, "--local", "-o", "json"))
+                            .get("tags")
+                            .get("by")
+                            .asText())
+                    .isEqualTo("name");
+        } finally {
+            cli("terminate", id, "--local");
+        }
+    }
+
+    @Test
+    void shell_endsWhenTheRemoteShellExits_withoutWaitingForAnotherKey() throws Exception {
+        String id = json(cli(
+                        "run",
+                        "cli-app",
+                        "--local",
+                        "-o",
+                        "json",
+                        "--ingress",
+                        "HTTP_INGRESS",
+                        "--ingress",
+                        "SHELL_INGRESS"))
+                .get("microvmId")
+                .asText();
+        // A terminal's input: the keys typed, then nothing, and it stays open.
+        HeldOpenInput keys = new HeldOpenInput("echo shell-$((6*7)); exit\n");
+        try {
+            CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofMinutes(2), () -> CliRun.withInput(keys, env, "shell", "--local", id));
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("shell-42");
+            assertThat(r.err()).contains("Shell closed: 1000 shell exited").doesNotContain("Error");
+        } finally {
+            keys.close();
+            cli("terminate", id, "--local");
+        }
+    }
+
+    /** Input that gives its text, then blocks as a terminal's does until closed. */
+    private static final class HeldOpenInput extends java.io.InputStream {
+        private final java.io.ByteArrayInputStream text;
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        HeldOpenInput(String text) {
+            this.text = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            int n = text.read(b, off, len);
+            if (n > 0) {
+                return n;
+            }
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
     }
 }

@@ -119,6 +119,24 @@ class ProjectCliIT {
     }
 
     @Test
+    void failedBuild_isWaiterFailureNamingTheCommandThatPrintsItsLog() throws Exception {
+        Path crashy = dir.resolve("crashy");
+        Files.createDirectories(crashy);
+        Files.writeString(crashy.resolve("microvm.yml"), "name: crashy\n");
+        Files.writeString(
+                crashy.resolve("Dockerfile"),
+                "FROM public.ecr.aws/lambda/microvms:al2023-minimal\nCMD [\"sh\", \"-c\", \"echo no config >&2; exit 3\"]\n");
+
+        CliRun r = cli("deploy", "--local", "-p", crashy.toString());
+
+        assertThat(r.code()).isEqualTo(ExitCodes.WAITER_FAILED);
+        assertThat(r.err()).contains("The build's log: lambda-microvms images log --local crashy");
+        CliRun log = cli("images", "log", "--local", "crashy");
+        assertThat(log.code()).as(log.err()).isZero();
+        assertThat(log.out()).contains("Building crashy version 1.0", "Build failed");
+    }
+
+    @Test
     void missingDockerfile_isUsageErrorSayingHowToAddOne() throws Exception {
         Path bare = dir.resolve("bare");
         Files.createDirectories(bare);

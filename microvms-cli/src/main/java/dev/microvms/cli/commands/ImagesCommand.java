@@ -2,6 +2,7 @@ package dev.microvms.cli.commands;
 
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.CliException;
 import dev.microvms.cli.internal.ConnectionOptions;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
@@ -18,6 +19,8 @@ import dev.microvms.model.MicrovmImageVersionStatus;
 import dev.microvms.model.UpdateMicrovmImageVersionRequest;
 import dev.microvms.sdk.MicrovmImage;
 import dev.microvms.sdk.Microvms;
+import dev.microvms.sdk.WaiterException;
+import dev.microvms.sdk.WaiterOptions;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -29,12 +32,14 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "images",
         mixinStandardHelpOptions = true,
-        description = "Images: list, get, versions, builds, activate, deactivate, delete.",
+        description = "Images: list, get, versions, builds, log, wait, activate, deactivate, delete.",
         subcommands = {
             ImagesCommand.ListImages.class,
             ImagesCommand.Get.class,
             ImagesCommand.Versions.class,
             ImagesCommand.Builds.class,
+            ImageLogCommand.class,
+            ImagesCommand.Wait.class,
             ImagesCommand.Activate.class,
             ImagesCommand.Deactivate.class,
             ImagesCommand.Delete.class
@@ -47,7 +52,7 @@ public final class ImagesCommand implements Callable<Integer> {
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(
                 spec.commandLine(),
-                "Missing a subcommand: list, get, versions, builds, activate, deactivate or delete.");
+                "Missing a subcommand: list, get, versions, builds, log, wait, activate, deactivate or delete.");
     }
 
     /** The options every images subcommand takes, and the frame most of them share. */
@@ -194,6 +199,57 @@ public final class ImagesCommand implements Callable<Integer> {
                             .stream()
                             .toList(),
                     Views::builds);
+        }
+    }
+
+    /** {@code images wait IMAGE}. */
+    @Command(
+            name = "wait",
+            mixinStandardHelpOptions = true,
+            description = "Wait for the build under way of an image (CREATING or UPDATING) to end, as deploy does.")
+    public static final class Wait implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "IMAGE", description = "The image's name or ARN.")
+        String image = "";
+
+        @Option(
+                names = "--timeout",
+                paramLabel = "MINUTES",
+                description = "How long to wait (default: ${DEFAULT-VALUE}).")
+        int timeoutMinutes = 30;
+
+        /** @param context this run's context */
+        public Wait(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (Microvms microvms = common.connection.open(context)) {
+                MicrovmImage found = microvms.image(image);
+                WaiterOptions waiting = Progress.waiter(context.err(), context.local()).toBuilder()
+                        .timeout(java.time.Duration.ofMinutes(timeoutMinutes))
+                        .build();
+                MicrovmImage done;
+                try {
+                    done = switch (found.state()) {
+                        case CREATING -> found.waitUntilCreated(waiting);
+                        case UPDATING -> found.waitUntilUpdated(waiting);
+                        default -> found;
+                    };
+                } catch (WaiterException e) {
+                    throw new CliException(
+                            ExitCodes.WAITER_FAILED,
+                            e.getMessage() + System.lineSeparator() + "The build's log: lambda-microvms images log"
+                                    + common.connection.asFlags() + " " + found.name());
+                }
+                new Printer(context.out(), common.output.format()).print(done.data(), Views.image(done.data()));
+            }
+            return ExitCodes.OK;
         }
     }
 

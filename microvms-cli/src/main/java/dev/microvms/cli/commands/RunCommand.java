@@ -2,6 +2,7 @@ package dev.microvms.cli.commands;
 
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.CliException;
 import dev.microvms.cli.internal.ConnectionOptions;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
@@ -10,12 +11,13 @@ import dev.microvms.cli.internal.ProjectOptions;
 import dev.microvms.cli.internal.Settings;
 import dev.microvms.cli.internal.UsageException;
 import dev.microvms.cli.internal.Views;
-import dev.microvms.model.GetMicrovmImageRequest;
+import dev.microvms.client.exception.ResourceNotFoundException;
 import dev.microvms.model.IdlePolicy;
 import dev.microvms.model.RunMicrovmRequest;
 import dev.microvms.project.ProjectFile;
 import dev.microvms.sdk.Microvm;
 import dev.microvms.sdk.Microvms;
+import dev.microvms.sdk.WaiterException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run a new MicroVM of an image and wait until it is RUNNING; prints the MicroVM with its endpoint.",
-            "IMAGE is an image ARN or the name of an image in the configured account and Region; without it, the"
+            "IMAGE is the name or ARN of an image in the configured account and Region; without it, the"
                     + " project's microvm.yml names the image and gives the defaults of the run options."
         })
 public final class RunCommand implements Callable<Integer> {
@@ -127,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
                 ingress = new ArrayList<>(run.ingress());
             }
         }
-        Settings settings = connection.settings(context, file);
+        Settings settings = connection.settings(context, file, project.directory());
         try (Microvms microvms = ConnectionOptions.open(context, settings)) {
             String region = settings.regionOrChain();
             ingress = ingress.stream()
@@ -136,13 +138,7 @@ public final class RunCommand implements Callable<Integer> {
             egress = egress.stream()
                     .map(c -> ProjectFile.connectorArn(region, c))
                     .toList();
-            String arn = name.startsWith("arn:")
-                    ? name
-                    : microvms.client()
-                            .getMicrovmImage(GetMicrovmImageRequest.builder()
-                                    .imageIdentifier(name)
-                                    .build())
-                            .imageArn();
+            String arn = imageArn(microvms, name, region);
             RunMicrovmRequest.Builder request =
                     RunMicrovmRequest.builder().imageIdentifier(arn).imageVersion(imageVersion);
             request.runHookPayload(runPayload).idlePolicy(idle).maximumDurationInSeconds(maxDuration);
@@ -152,12 +148,52 @@ public final class RunCommand implements Callable<Integer> {
             if (!egress.isEmpty()) {
                 request.egressNetworkConnectors(egress);
             }
-            Microvm vm = microvms.run(request.build());
+            Microvm vm = run(microvms, request.build(), name);
             context.err().println("Started " + vm.id() + " from " + arn);
-            Microvm seen = noWait ? vm.refresh() : vm.waitUntilRunning(Progress.waiter(context.err(), context.local()));
+            Microvm seen;
+            try {
+                seen = noWait ? vm.refresh() : vm.waitUntilRunning(Progress.waiter(context.err(), context.local()));
+            } catch (WaiterException e) {
+                throw new CliException(
+                        ExitCodes.WAITER_FAILED,
+                        e.getMessage() + System.lineSeparator() + "The app's output: lambda-microvms logs"
+                                + connection.asFlags() + " --stderr " + vm.id());
+            }
             new Printer(context.out(), output.format()).print(seen.data(), Views.microvm(seen.data()));
         }
         return ExitCodes.OK;
+    }
+
+    /** The image's ARN, from its name or ARN, with the way on when there is no such image. */
+    private String imageArn(Microvms microvms, String image, String region) {
+        try {
+            return microvms.image(image).arn();
+        } catch (ResourceNotFoundException e) {
+            throw new CliException(
+                    ExitCodes.SERVICE_ERROR,
+                    "There is no image " + image + " in " + region + ". Deploy it with"
+                            + " 'lambda-microvms deploy" + connection.asFlags() + "' in its project, or see the"
+                            + " images with 'lambda-microvms images list" + connection.asFlags() + "'.");
+        }
+    }
+
+    /** RunMicrovm, with the way on when the image has no version that can run. */
+    private Microvm run(Microvms microvms, RunMicrovmRequest request, String image) {
+        try {
+            return microvms.run(request);
+        } catch (ResourceNotFoundException e) {
+            throw new CliException(
+                    ExitCodes.SERVICE_ERROR,
+                    serviceMessage(e) + ". See the versions with 'lambda-microvms images versions"
+                            + connection.asFlags()
+                            + " " + image + "'; a version that is INACTIVE runs again after 'lambda-microvms images"
+                            + " activate" + connection.asFlags() + " " + image + " VERSION'.");
+        }
+    }
+
+    private static String serviceMessage(ResourceNotFoundException e) {
+        String m = e.errorMessage() == null ? e.getMessage() : e.errorMessage();
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 
     private @Nullable String payload() {
