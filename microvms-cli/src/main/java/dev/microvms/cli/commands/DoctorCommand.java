@@ -3,13 +3,18 @@ package dev.microvms.cli.commands;
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.ConnectionOptions;
+import dev.microvms.cli.internal.DotEnv;
 import dev.microvms.cli.internal.LocalEmulator;
 import dev.microvms.cli.internal.OutputOptions;
 import dev.microvms.cli.internal.Printer;
 import dev.microvms.cli.internal.ProjectOptions;
 import dev.microvms.cli.internal.Settings;
 import dev.microvms.cli.internal.Table;
+import dev.microvms.cli.internal.UsageException;
 import dev.microvms.emulator.EmulatorMain;
+import dev.microvms.emulator.core.dockerfile.Dockerfile;
+import dev.microvms.emulator.core.dockerfile.DockerfileException;
+import dev.microvms.emulator.core.dockerfile.Keyword;
 import dev.microvms.emulator.executor.DetectedExecutor;
 import dev.microvms.emulator.executor.LocalExecutors;
 import dev.microvms.emulator.executor.SandboxExecutor;
@@ -21,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -36,9 +40,10 @@ import software.amazon.awssdk.services.s3.S3Client;
         name = "doctor",
         mixinStandardHelpOptions = true,
         description = {
-            "Check what building and deploying this project needs: Java, Maven, microvm.yml, the Dockerfile, the"
-                    + " hooks, and either the emulator and its sandbox (--local) or credentials, Region, bucket and"
-                    + " build role (AWS). Exits 3 when a check fails."
+            "Check what building and deploying this project needs: microvm.yml, Java and Maven (for a project that"
+                    + " builds with them), the Dockerfile (parsed as the build parses it), the hooks, .env, and either"
+                    + " the emulator and its sandbox (--local) or credentials, Region, bucket and build role (AWS)."
+                    + " Exits 3 when a check fails."
         })
 public final class DoctorCommand implements Callable<Integer> {
     private final CliContext context;
@@ -64,11 +69,23 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkJava();
-        checkMaven();
         ProjectFile file = checkProjectFile();
+        // Java and Maven only for a project that builds with them: a Python app needs neither.
+        String build = file == null ? null : file.artifact().build();
+        boolean maven = Files.isRegularFile(project.directory().resolve("pom.xml"))
+                || (build != null && build.matches("(.*[\\s/;&|(])?(mvn|mvnw)(\\s.*)?"));
+        boolean gradle = Files.isRegularFile(project.directory().resolve("build.gradle"))
+                || Files.isRegularFile(project.directory().resolve("build.gradle.kts"))
+                || (build != null && build.contains("gradle"));
+        if (maven || gradle) {
+            checkJava();
+        }
+        if (maven) {
+            checkMaven();
+        }
         checkDockerfile(file);
-        Settings settings = connection.settings(context, file);
+        checkDotEnv();
+        Settings settings = connection.settings(context, file, project.directory());
         if (settings.local()) {
             checkEmulator(settings);
             checkSandbox();
@@ -143,24 +160,37 @@ public final class DoctorCommand implements Callable<Integer> {
                             + " made by 'lambda-microvms new'.");
             return;
         }
-        String text;
+        Dockerfile parsed;
         try {
-            text = Files.readString(dockerfile, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+            // The emulator's own parser: what it refuses, the build would refuse after the upload.
+            parsed = Dockerfile.parse(Files.readString(dockerfile, StandardCharsets.UTF_8));
         } catch (IOException e) {
             fail("Dockerfile", "Cannot read it: " + e.getMessage());
             return;
+        } catch (DockerfileException e) {
+            fail("Dockerfile", dockerfile.getFileName() + " " + e.getMessage());
+            return;
         }
-        if (!text.contains("FROM ")) {
-            fail(
-                    "Dockerfile",
-                    "It has no FROM line; start it with FROM public.ecr.aws/lambda/microvms:al2023-minimal.");
-        } else if (!text.contains("CMD") && !text.contains("ENTRYPOINT")) {
+        boolean starts = parsed.instructions().stream()
+                .anyMatch(i -> i.keyword() == Keyword.CMD || i.keyword() == Keyword.ENTRYPOINT);
+        if (!starts) {
             fail("Dockerfile", "It has no CMD or ENTRYPOINT, so nothing would start the app; add one.");
         } else {
-            ok("Dockerfile", dockerfile.toString());
+            ok("Dockerfile", dockerfile + " (" + parsed.instructions().size() + " instructions)");
         }
         if (file != null && file.hooks() != null) {
             checkHooks(file);
+        }
+    }
+
+    private void checkDotEnv() {
+        try {
+            java.util.Map<String, String> values = DotEnv.read(project.directory());
+            if (!values.isEmpty()) {
+                ok(DotEnv.FILE_NAME, String.join(", ", values.keySet()) + " (a variable set in the environment wins)");
+            }
+        } catch (UsageException e) {
+            fail(DotEnv.FILE_NAME, e.getMessage());
         }
     }
 
@@ -224,11 +254,17 @@ public final class DoctorCommand implements Callable<Integer> {
             fail("region", e.getMessage());
         }
         try {
-            (settings.profile() != null
-                            ? ProfileCredentialsProvider.create(settings.profile())
-                            : DefaultCredentialsProvider.builder().build())
+            (settings.credentials() != null
+                            ? settings.credentials()
+                            : settings.profile() != null
+                                    ? ProfileCredentialsProvider.create(settings.profile())
+                                    : DefaultCredentialsProvider.builder().build())
                     .resolveCredentials();
-            ok("credentials", settings.profile() != null ? "profile " + settings.profile() : "the default chain");
+            ok(
+                    "credentials",
+                    settings.credentials() != null
+                            ? "AWS_ACCESS_KEY_ID"
+                            : settings.profile() != null ? "profile " + settings.profile() : "the default chain");
         } catch (RuntimeException e) {
             fail(
                     "credentials",

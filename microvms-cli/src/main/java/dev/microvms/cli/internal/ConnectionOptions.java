@@ -3,6 +3,7 @@ package dev.microvms.cli.internal;
 import dev.microvms.project.ProjectFile;
 import dev.microvms.sdk.Microvms;
 import dev.microvms.sdk.MicrovmsBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,19 +42,23 @@ public final class ConnectionOptions {
 
     /**
      * @param context this run's context
-     * @return the settings from these options and the environment
+     * @return the settings from these options, the environment and the current directory's {@code .env}
      */
     public Settings settings(CliContext context) {
-        return settings(context, null);
+        return settings(context, null, Path.of(""));
     }
 
     /**
+     * The settings, each from the first place that has it: these options, the project's microvm.yml (region,
+     * profile, local port), the environment, the project's {@code .env}, and last the AWS SDK's own chains.
+     *
      * @param context this run's context
-     * @param project the project's microvm.yml, whose region, profile and local port come after the options
-     * @return the settings from these options, the project and the environment
+     * @param project the project's microvm.yml, or null
+     * @param directory the project directory, whose {@code .env} is read
+     * @return the settings
      */
-    public Settings settings(CliContext context, @Nullable ProjectFile project) {
-        Map<String, String> env = context.env();
+    public Settings settings(CliContext context, @Nullable ProjectFile project, Path directory) {
+        Map<String, String> env = DotEnv.over(context.env(), directory.toAbsolutePath());
         if (project != null && project.local().port() != null && !env.containsKey(Settings.LOCAL_PORT_VARIABLE)) {
             env = new HashMap<>(env);
             env.put(Settings.LOCAL_PORT_VARIABLE, String.valueOf(project.local().port()));
@@ -62,8 +67,32 @@ public final class ConnectionOptions {
                 env,
                 region != null || project == null ? region : project.region(),
                 profile != null || project == null ? profile : project.profile(),
+                profile != null,
                 endpointUrl,
                 local);
+    }
+
+    /**
+     * The connection options as given, to repeat in a command suggested to the user, such as {@code
+     * lambda-microvms logs --local ID}.
+     *
+     * @return the options, each with a space before it; empty when none was given
+     */
+    public String asFlags() {
+        StringBuilder s = new StringBuilder();
+        if (local) {
+            s.append(" --local");
+        }
+        if (endpointUrl != null) {
+            s.append(" --endpoint-url ").append(endpointUrl);
+        }
+        if (region != null) {
+            s.append(" --region ").append(region);
+        }
+        if (profile != null) {
+            s.append(" --profile ").append(profile);
+        }
+        return s.toString();
     }
 
     /** @return whether {@code --local} was given */

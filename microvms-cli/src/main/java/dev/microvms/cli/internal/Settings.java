@@ -44,7 +44,8 @@ public record Settings(
      *
      * @param env the environment variables
      * @param region {@code --region}, or null
-     * @param profile {@code --profile}, or null
+     * @param profile {@code --profile} or the project's profile, or null
+     * @param profileGiven whether {@code --profile} was given, which wins over keys in the environment
      * @param endpointUrl {@code --endpoint-url}, or null
      * @param local {@code --local}
      * @return the settings
@@ -54,6 +55,7 @@ public record Settings(
             Map<String, String> env,
             @Nullable String region,
             @Nullable String profile,
+            boolean profileGiven,
             @Nullable String endpointUrl,
             boolean local) {
         String resolvedRegion = first(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
@@ -64,7 +66,8 @@ public record Settings(
         URI endpoint = endpointUrl != null ? parseEndpoint(endpointUrl) : local ? localEndpoint(env) : null;
         boolean loopback = local || (endpoint != null && isLoopback(endpoint));
         if (!local) {
-            return new Settings(resolvedRegion, resolvedProfile, endpoint, loopback, null);
+            // Keys in the environment (or .env) sign as the AWS SDK's chain would, unless --profile says otherwise.
+            return new Settings(resolvedRegion, resolvedProfile, endpoint, loopback, profileGiven ? null : keys(env));
         }
         return new Settings(
                 resolvedRegion == null ? "us-east-1" : resolvedRegion,
@@ -166,19 +169,28 @@ public record Settings(
     // The emulator does not check signatures, but the client signs every call: static keys avoid the
     // default chain's instance-metadata lookups, which take seconds off a laptop.
     private static AwsCredentialsProvider localCredentials(Map<String, String> env, @Nullable String profile) {
-        String key = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (key != null && secret != null) {
-            String session = env.get("AWS_SESSION_TOKEN");
-            return StaticCredentialsProvider.create(
-                    session == null
-                            ? AwsBasicCredentials.create(key, secret)
-                            : AwsSessionCredentials.create(key, secret, session));
+        AwsCredentialsProvider keys = keys(env);
+        if (keys != null) {
+            return keys;
         }
         if (profile != null) {
             return ProfileCredentialsProvider.create(profile);
         }
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    /** The keys in the environment (or .env), if both are there. */
+    private static @Nullable AwsCredentialsProvider keys(Map<String, String> env) {
+        String key = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (key == null || secret == null || key.isBlank() || secret.isBlank()) {
+            return null;
+        }
+        String session = env.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(
+                session == null || session.isBlank()
+                        ? AwsBasicCredentials.create(key, secret)
+                        : AwsSessionCredentials.create(key, secret, session));
     }
 
     private static @Nullable String first(@Nullable String... values) {
