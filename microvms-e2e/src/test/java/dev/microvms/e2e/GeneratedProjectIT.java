@@ -73,12 +73,57 @@ class GeneratedProjectIT {
                     .asText();
 
             Run call = cli("", "call", "--local", id, "POST", "/count");
-            assertThat(call.out()).as(call.err()).isEqualTo("{\"count\":1}");
+            assertThat(call.out()).as(call.err()).isEqualTo("{\"count\":1}\n");
 
             Run shell = cli("echo shell-$((6*7)); ls /app\nexit\n", "shell", "--local", id);
             assertThat(shell.out()).as(shell.err()).contains("shell-42", "app.jar");
             assertThat(shell.err()).contains("1000 shell exited");
             assertThat(shell.code()).isZero();
+
+            assertThat(json("terminate", "--local", id, "-o", "json")
+                            .get("state")
+                            .asText())
+                    .isEqualTo("TERMINATED");
+        }
+    }
+
+    /**
+     * The Spring Boot template: its own build and tests (AppIT builds the Spring app in an emulator, whose ready
+     * hook waits for the application), then deploy, run and call through the CLI, the count kept over a
+     * suspend and a resume.
+     */
+    @Test
+    void newSpringBootProject_buildsPassesItsTestsDeploysAndAnswers() throws Exception {
+        Path project = dir.resolve("spring-e2e");
+        Run created = cli("", "new", "spring-e2e", "--template", "spring-boot", "--directory", project.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+
+        verify(project);
+
+        try (Emulator emulator = Emulator.builder()
+                .port(0)
+                .stateDirectory(dir.resolve("spring-state"))
+                .start()) {
+            env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+            String p = project.toString();
+            long start = System.nanoTime();
+            assertThat(json("deploy", "--local", "-p", p, "--skip-build", "-o", "json")
+                            .get("state")
+                            .asText())
+                    .isEqualTo("CREATED");
+            // A figure, not an assertion: how long a Spring Boot image takes to build here.
+            System.out.printf(
+                    "deploy --local --skip-build of the spring-boot template: %d ms%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            String id = json("run", "--local", "-p", p, "-o", "json")
+                    .get("microvmId")
+                    .asText();
+
+            assertThat(cli("", "call", "--local", id, "POST", "/count").out()).isEqualTo("{\"count\":1}\n");
+            json("suspend", "--local", id, "-o", "json");
+            json("resume", "--local", id, "-o", "json");
+            assertThat(cli("", "call", "--local", id, "/count").out()).isEqualTo("{\"count\":1}\n");
+            assertThat(cli("", "call", "--local", id, "/").out()).contains("run payload: {\"greeting\":\"hello\"}");
 
             assertThat(json("terminate", "--local", id, "-o", "json")
                             .get("state")

@@ -2,6 +2,7 @@ package dev.microvms.cli.commands;
 
 import dev.microvms.cli.ExitCodes;
 import dev.microvms.cli.internal.CliContext;
+import dev.microvms.cli.internal.Launcher;
 import dev.microvms.cli.internal.Scaffold;
 import dev.microvms.cli.internal.VersionProvider;
 import java.io.IOException;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code new NAME}: a Java MicroVM project that builds and passes its own tests as generated. */
 @Command(
@@ -21,7 +24,8 @@ import picocli.CommandLine.Parameters;
             "Create a Java MicroVM project: a Maven app using the guest library, a Dockerfile, microvm.yml with the"
                     + " hooks enabled, a README, .env.example, a unit test and a test that runs the app in the"
                     + " emulator.",
-            "Templates: http (an HTTP service), worker (a job from the run payload), stream (SSE and WebSocket)."
+            "Templates: http (an HTTP service), worker (a job from the run payload), stream (SSE and WebSocket),"
+                    + " spring-boot (a Spring Boot app whose hooks are Spring beans)."
         })
 public final class NewCommand implements Callable<Integer> {
     private final CliContext context;
@@ -32,8 +36,10 @@ public final class NewCommand implements Callable<Integer> {
     @Option(
             names = {"-t", "--template"},
             paramLabel = "TEMPLATE",
-            description = "http, worker or stream (default: ${DEFAULT-VALUE}).")
-    Scaffold.Template template = Scaffold.Template.http;
+            converter = TemplateConverter.class,
+            completionCandidates = TemplateNames.class,
+            description = "http, worker, stream or spring-boot (default: ${DEFAULT-VALUE}).")
+    Scaffold.Template template = Scaffold.Template.HTTP;
 
     @Option(names = "--package", paramLabel = "PACKAGE", description = "The Java package (default: com.example.NAME).")
     @Nullable
@@ -58,10 +64,37 @@ public final class NewCommand implements Callable<Integer> {
         for (String f : files) {
             context.out().println(target.resolve(f));
         }
+        String cli = Launcher.command(context.env());
         context.err()
                 .println("Created " + name + " (" + template + ") in "
-                        + target.toAbsolutePath().normalize() + ". Next: cd " + target
-                        + " && mvn verify && lambda-microvms deploy --local");
+                        + target.toAbsolutePath().normalize() + ". Next, the loop on the local emulator:");
+        context.err().println("  cd " + target);
+        context.err().println("  " + cli + " local start");
+        context.err().println("  " + cli + " deploy --local");
+        context.err().println("  " + cli + " run --local");
+        context.err().println("and its README: " + target.resolve("README.md"));
         return ExitCodes.OK;
+    }
+
+    /** {@code --template}'s value, by the template's name. */
+    static final class TemplateConverter implements ITypeConverter<Scaffold.Template> {
+        @Override
+        public Scaffold.Template convert(String value) {
+            try {
+                return Scaffold.Template.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The templates' names, for completion. */
+    static final class TemplateNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Scaffold.Template.values())
+                    .map(Scaffold.Template::id)
+                    .iterator();
+        }
     }
 }

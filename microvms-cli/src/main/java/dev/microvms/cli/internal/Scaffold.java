@@ -24,11 +24,44 @@ public final class Scaffold {
     /** The templates, by name. */
     public enum Template {
         /** An HTTP service that keeps a count in memory. */
-        http,
+        HTTP("http"),
         /** A worker that takes its job from the run payload. */
-        worker,
+        WORKER("worker"),
         /** Server-sent events and a WebSocket echo. */
-        stream
+        STREAM("stream"),
+        /** A Spring Boot app whose hooks are Spring beans. */
+        SPRING_BOOT("spring-boot");
+
+        private final String id;
+
+        Template(String id) {
+            this.id = id;
+        }
+
+        /** @return the name given to {@code new --template}, such as {@code spring-boot} */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * @param id a template's name, such as {@code spring-boot}
+         * @return the template
+         * @throws IllegalArgumentException when there is none of that name
+         */
+        public static Template of(String id) {
+            for (Template t : values()) {
+                if (t.id.equalsIgnoreCase(id.trim()) || t.name().equalsIgnoreCase(id.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("There is no template '" + id + "'; choose one of "
+                    + java.util.Arrays.stream(values()).map(Template::id).toList() + ".");
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
     }
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -75,38 +108,49 @@ public final class Scaffold {
             }
         }
         Properties settings = new Properties();
-        try (InputStream in = resource(template.name() + "/template.properties")) {
+        try (InputStream in = resource(template.id() + "/template.properties")) {
             settings.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
         }
         Map<String, String> values = new LinkedHashMap<>();
         values.put("name", name);
         values.put("package", pkg);
-        values.put("template", template.name());
+        values.put("template", template.id());
         values.put("kitVersion", kitVersion);
         values.put("description", settings.getProperty("description"));
         values.put("ports", settings.getProperty("ports"));
         values.put("payload", settings.getProperty("payload", ""));
         values.put("dependencies", settings.getProperty("dependencies", "").replace("\\n", "\n"));
+        values.put("readyTimeout", settings.getProperty("readyTimeout", "60"));
+        values.put("app", settings.getProperty("app"));
+        values.put("try", fill(read(template.id() + "/try.md"), values).stripTrailing());
 
         String source = "src/main/java/" + pkg.replace('.', '/') + "/";
         String test = "src/test/java/" + pkg.replace('.', '/') + "/";
+        // Each file from the template's own directory when it has one, else from common/.
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("common/pom.xml", "pom.xml");
-        files.put("common/Dockerfile", "Dockerfile");
-        files.put("common/dockerignore", ".dockerignore");
-        files.put("common/gitignore", ".gitignore");
-        files.put("common/env.example", ".env.example");
-        files.put("common/microvm.yml", "microvm.yml");
-        files.put("common/README.md", "README.md");
-        files.put(template.name() + "/App.java", source + "App.java");
-        files.put(template.name() + "/AppTest.java", test + "AppTest.java");
-        files.put(template.name() + "/AppIT.java", test + "AppIT.java");
+        files.put("pom.xml", "pom.xml");
+        files.put("Dockerfile", "Dockerfile");
+        files.put("dockerignore", ".dockerignore");
+        files.put("gitignore", ".gitignore");
+        files.put("env.example", ".env.example");
+        files.put("microvm.yml", "microvm.yml");
+        files.put("README.md", "README.md");
+        files.put("App.java", source + "App.java");
+        files.put("AppTest.java", test + "AppTest.java");
+        files.put("AppIT.java", test + "AppIT.java");
+        files.put("application.properties", "src/main/resources/application.properties");
 
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
+            String from = exists(template.id() + "/" + f.getKey())
+                    ? template.id() + "/" + f.getKey()
+                    : "common/" + f.getKey();
+            if (!exists(from)) {
+                continue; // a file only some templates have, such as application.properties
+            }
             Path target = directory.resolve(f.getValue());
             Files.createDirectories(target.getParent());
-            Files.writeString(target, fill(read(f.getKey()), values), StandardCharsets.UTF_8);
+            Files.writeString(target, fill(read(from), values), StandardCharsets.UTF_8);
             written.add(f.getValue());
         }
         return written;
@@ -136,6 +180,10 @@ public final class Scaffold {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean exists(String path) {
+        return Scaffold.class.getResource(ROOT + path) != null;
     }
 
     private static InputStream resource(String path) {
