@@ -85,11 +85,16 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         checkDockerfile(file);
         checkDotEnv();
-        Settings settings = connection.settings(context, file, project.directory());
-        if (settings.local()) {
+        Settings settings = null;
+        try {
+            settings = connection.settings(context, file, project.directory());
+        } catch (UsageException e) {
+            fail("settings", e.getMessage());
+        }
+        if (settings != null && settings.local()) {
             checkEmulator(settings);
             checkSandbox();
-        } else {
+        } else if (settings != null) {
             checkAws(settings, file);
         }
         Table.Builder table = Table.of("CHECK", "STATUS", "DETAIL");

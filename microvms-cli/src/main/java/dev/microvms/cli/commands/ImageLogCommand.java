@@ -38,6 +38,8 @@ public final class ImageLogCommand implements Callable<Integer> {
     private static final Set<MicrovmImageVersionState> BUILDING =
             EnumSet.of(MicrovmImageVersionState.PENDING, MicrovmImageVersionState.IN_PROGRESS);
 
+    private static final java.util.regex.Pattern COLON = java.util.regex.Pattern.compile(":");
+
     private final CliContext context;
 
     @Mixin
@@ -128,7 +130,7 @@ public final class ImageLogCommand implements Callable<Integer> {
 
     /** The Region of an image ARN, {@code arn:aws:lambda:REGION:ACCOUNT:microvm-image:NAME}. */
     static String region(String arn) {
-        String[] parts = arn.split(":");
+        String[] parts = COLON.split(arn);
         if (parts.length < 7) {
             throw new CliException(ExitCodes.SERVICE_ERROR, "The image ARN " + arn + " has no Region in it.");
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** How the user runs this command line, so that the commands it suggests can be pasted as they are. */
 public final class Launcher {
@@ -30,7 +31,7 @@ public final class Launcher {
         try {
             Path self = Path.of(launcher).toRealPath();
             String path = env.getOrDefault("PATH", "");
-            for (String dir : path.split(File.pathSeparator)) {
+            for (String dir : Pattern.compile(Pattern.quote(File.pathSeparator)).split(path)) {
                 if (dir.isEmpty()) {
                     continue;
                 }

@@ -82,9 +82,18 @@ public final class WholeWordsHelp extends Help {
         TextTable table = new Table(colorScheme(), new Column(width, 0, Column.Overflow.WRAP));
         table.indentWrappedLines = 0;
         for (String line : lines) {
-            table.addRowValues(colorScheme().text(String.format(line, params)));
+            table.addRowValues(colorScheme().text(format(line, params)));
         }
         return table.toString();
+    }
+
+    /** A line with its %n and parameters filled in, as picocli does; a stray % stays as it is. */
+    private static String format(String line, Object... params) {
+        try {
+            return String.format(line, params);
+        } catch (java.util.IllegalFormatException e) {
+            return line;
+        }
     }
 
     private Text text(Object value) {
