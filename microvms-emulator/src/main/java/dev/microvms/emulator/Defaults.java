@@ -13,7 +13,11 @@ final class Defaults {
 
     static ImageBuilder imageBuilder(Emulator.Context context) {
         return new LocalImageBuilder(
-                LocalExecutors.detect().executor(), context.s3(), imageFiles(context), context.standbys(), context.clock());
+                LocalExecutors.detect().executor(),
+                context.s3(),
+                imageFiles(context),
+                context.standbys(),
+                context.clock());
     }
 
     static MicrovmRuntime runtime(Emulator.Context context) {
