@@ -89,8 +89,10 @@ public final class Emulator implements AutoCloseable {
                 .build();
         ApiHandler api = new ApiHandler(plane, b.region, b.account);
         S3Handler s3Handler = new S3Handler(s3);
-        AdminHandler admin = new AdminHandler(
-                plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName);
+        AdminHandler admin = b.adminEndpoints
+                ? new AdminHandler(
+                        plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName)
+                : null;
         this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler, admin));
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -150,9 +152,9 @@ public final class Emulator implements AutoCloseable {
         return s3;
     }
 
-    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3, AdminHandler admin) {
+    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3, @Nullable AdminHandler admin) {
         if (call.rawPath().startsWith(AdminHandler.PREFIX)) {
-            return admin.handle(call);
+            return admin != null ? admin.handle(call) : AdminHandler.disabled(call);
         }
         boolean signedForS3 = "s3".equals(SigV4Scope.service(call));
         return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call);
@@ -248,8 +250,20 @@ public final class Emulator implements AutoCloseable {
         private String executorName = "custom";
         private boolean defaultExecutor = true;
         private int standbyPool = defaultStandbyPool();
+        private boolean adminEndpoints = true;
 
         private Builder() {}
+
+        /**
+         * @param enabled false to answer 404 on the emulator's own paths under {@code /_emulator/} (health, a
+         *     MicroVM's output), so that only what the service offers is there, as a check that a client
+         *     needs nothing else
+         * @return this builder
+         */
+        public Builder adminEndpoints(boolean enabled) {
+            this.adminEndpoints = enabled;
+            return this;
+        }
 
         /** @return this builder, listening on {@code port} (0 for any free port) */
         public Builder port(int port) {

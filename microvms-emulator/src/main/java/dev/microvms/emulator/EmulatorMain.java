@@ -37,6 +37,12 @@ public final class EmulatorMain implements Callable<Integer> {
     @Nullable
     Integer standbyPool;
 
+    @Option(
+            names = "--no-admin",
+            description = "Disable the emulator's own endpoints under /_emulator/ (health, logs), leaving only what"
+                    + " the service offers.")
+    boolean noAdmin;
+
     /** @return {@code ~/.lambda-microvms/emulator} */
     public static Path defaultStateDirectory() {
         return Path.of(System.getProperty("user.home"), ".lambda-microvms", "emulator");
@@ -53,7 +59,8 @@ public final class EmulatorMain implements Callable<Integer> {
                 .port(port)
                 .stateDirectory(stateDir.toAbsolutePath())
                 .account(account)
-                .region(region);
+                .region(region)
+                .adminEndpoints(!noAdmin);
         if (standbyPool != null) {
             builder.standbyPool(standbyPool);
         }

@@ -75,6 +75,19 @@ public final class AdminHandler {
                         + " /_emulator/microvms/<id>/logs or /_emulator/images/<region>/<name>/<version>/build.log.");
     }
 
+    /**
+     * The answer under {@link #PREFIX} when the emulator runs with its own endpoints disabled.
+     *
+     * @param call the call
+     * @return 404, saying why
+     */
+    public static HttpAnswer disabled(HttpCall call) {
+        return text(
+                404,
+                "The emulator's own endpoints are disabled (--no-admin), so " + call.rawPath()
+                        + " is not here; only what AWS Lambda MicroVMs itself offers answers.");
+    }
+
     private HttpAnswer logs(String id, HttpCall call) {
         Microvm m = microvms.find(id);
         if (m == null || !id.startsWith("microvm-")) {
