@@ -4,13 +4,16 @@ import com.sun.net.httpserver.HttpServer;
 import dev.microvms.guest.internal.GuestHandlers;
 import dev.microvms.guest.internal.GuestLifecycle;
 import dev.microvms.guest.internal.HookRouter;
+import dev.microvms.guest.internal.agent.AgentServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +54,12 @@ public final class MicrovmGuest implements AutoCloseable {
     /** The hooks port by convention; the service has no default, the image's {@code hooks.port} decides. */
     public static final int DEFAULT_PORT = 9000;
 
+    /**
+     * The image's environment variable that names the agent's port: {@link Builder#agent()} listens there,
+     * and the SDK reads it from the image's configuration to know the agent is there.
+     */
+    public static final String AGENT_PORT_VARIABLE = "LAMBDA_MICROVMS_AGENT_PORT";
+
     /** How long {@link #close()} lets a hook call in progress finish its answer. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
@@ -61,6 +70,7 @@ public final class MicrovmGuest implements AutoCloseable {
     private final GuestLifecycle lifecycle;
     private final HookRouter router;
     private final CountDownLatch ended;
+    private final @Nullable AgentServer agent;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MicrovmGuest(
@@ -68,7 +78,9 @@ public final class MicrovmGuest implements AutoCloseable {
             ExecutorService executor,
             GuestLifecycle lifecycle,
             HookRouter router,
-            CountDownLatch ended) {
+            CountDownLatch ended,
+            @Nullable AgentServer agent) {
+        this.agent = agent;
         this.server = server;
         this.executor = executor;
         this.lifecycle = lifecycle;
@@ -110,6 +122,11 @@ public final class MicrovmGuest implements AutoCloseable {
     /** The port the listener is bound to. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The port the agent listens on; empty when the agent is not enabled. */
+    public OptionalInt agentPort() {
+        return agent == null ? OptionalInt.empty() : OptionalInt.of(agent.port());
     }
 
     /**
@@ -156,6 +173,9 @@ public final class MicrovmGuest implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        if (agent != null) {
+            agent.close();
+        }
         ended.countDown();
     }
 
@@ -189,10 +209,45 @@ public final class MicrovmGuest implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        AgentServer agent = null;
+        if (builder.agent) {
+            int port = builder.agentPort < 0 ? agentPortFromEnvironment(builder.environment) : builder.agentPort;
+            try {
+                agent = AgentServer.start(new InetSocketAddress(builder.bindAddress, port));
+            } catch (IOException e) {
+                server.stop(0);
+                executor.shutdownNow();
+                throw new UncheckedIOException(
+                        "cannot start the agent on " + builder.bindAddress + ":" + port + ": "
+                                + e.getMessage() + ". Choose a free port for it (" + AGENT_PORT_VARIABLE
+                                + " in the image's environment, or agent(port))",
+                        e);
+            }
+        }
         server.createContext("/", router);
         server.setExecutor(executor);
         server.start();
-        return new MicrovmGuest(server, executor, lifecycle, router, ended);
+        return new MicrovmGuest(server, executor, lifecycle, router, ended, agent);
+    }
+
+    private static int agentPortFromEnvironment(Map<String, String> environment) {
+        String value = environment.get(AGENT_PORT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("agent() takes its port from " + AGENT_PORT_VARIABLE + ", which is not"
+                    + " set. Set it in the image's environment (microvm.yml image.environment, such as "
+                    + AGENT_PORT_VARIABLE + ": \"7000\"), which is also how clients find the agent; or give the"
+                    + " port with agent(port)");
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException(
+                AGENT_PORT_VARIABLE + " is '" + value + "', which is not a port; set it to" + " one such as 7000");
     }
 
     private static String bindFailure(Builder builder, BindException e) {
@@ -220,8 +275,56 @@ public final class MicrovmGuest implements AutoCloseable {
         private HookHandler resume = () -> {};
         private HookHandler suspend = () -> {};
         private HookHandler terminate = () -> {};
+        private boolean agent;
+        /** The agent's port; -1 to read it from the environment. */
+        private int agentPort = -1;
+
+        private Map<String, String> environment = System.getenv();
 
         private Builder() {}
+
+        /**
+         * Serves the exec and files agent on the port named by the image's environment variable {@value
+         * MicrovmGuest#AGENT_PORT_VARIABLE}, for the SDK's and the CLI's {@code exec}, {@code cp} and {@code
+         * port-forward}. Off by default.
+         *
+         * <p>The agent runs commands and reads and writes files as this app's user, for anyone whose requests
+         * reach its port. Inside a MicroVM that is only the endpoint's proxy, which lets a request through
+         * only with an auth token for that port (CreateMicrovmAuthToken, an IAM permission on the MicroVM):
+         * the token is the authentication. Enable it only where holders of such tokens may run commands in the
+         * MicroVM, and never where the port is reachable another way.
+         *
+         * @return this builder
+         * @throws IllegalStateException from {@link #start()} when the variable is not set to a port
+         */
+        public Builder agent() {
+            this.agent = true;
+            this.agentPort = -1;
+            return this;
+        }
+
+        /**
+         * Serves the exec and files agent on a port of the app's choosing; see {@link #agent()} for what it
+         * allows. Clients find it through {@value MicrovmGuest#AGENT_PORT_VARIABLE} in the image's
+         * environment: set it to the same port, or tell the SDK the port.
+         *
+         * @param port the agent's port, not the hooks port; 0 picks a free one (for tests)
+         * @return this builder
+         */
+        public Builder agent(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("agent port must be between 0 and 65535, got " + port);
+            }
+            this.agent = true;
+            this.agentPort = port;
+            return this;
+        }
+
+        /** The environment the agent's port is read from; for tests. */
+        Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment == null");
+            return this;
+        }
 
         /**
          * The port to listen on: the image's hooks port. Default {@value MicrovmGuest#DEFAULT_PORT}; 0 picks a
