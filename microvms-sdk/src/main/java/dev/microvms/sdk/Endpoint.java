@@ -389,6 +389,30 @@ public final class Endpoint implements AutoCloseable {
         return shell;
     }
 
+    /** @return the HTTP sender with this endpoint's tokens and 502 retries, for the sandbox's agent */
+    EndpointHttp http() {
+        return http;
+    }
+
+    /** @return this endpoint's options */
+    EndpointOptions options() {
+        return options;
+    }
+
+    /**
+     * Closes something with this endpoint: a sandbox, a port forward.
+     *
+     * @param closeable what to close with it
+     */
+    void track(AutoCloseable closeable) {
+        open.add(closeable);
+    }
+
+    /** @param closeable something closed on its own, no longer to close with the endpoint */
+    void untrack(AutoCloseable closeable) {
+        open.remove(closeable);
+    }
+
     /** Closes the event streams, WebSockets and shells opened through this endpoint and not yet closed. */
     @Override
     public void close() {

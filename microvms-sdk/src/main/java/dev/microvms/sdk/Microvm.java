@@ -33,6 +33,7 @@ public final class Microvm {
     private volatile GetMicrovmResponse data;
     private volatile boolean partial;
     private @Nullable Endpoint endpoint;
+    private @Nullable Sandbox sandbox;
 
     private Microvm(SdkContext ctx, GetMicrovmResponse data, boolean partial) {
         this.ctx = ctx;
@@ -251,6 +252,88 @@ public final class Microvm {
      */
     public ShellSession shell() {
         return endpoint().shell();
+    }
+
+    /**
+     * Returns its default sandbox: exec, files and port forwarding through the agent when the image declares
+     * one, else the shell; the same one each time, closed with {@link #endpoint()}.
+     *
+     * @return the sandbox
+     */
+    public synchronized Sandbox sandbox() {
+        if (sandbox == null) {
+            Endpoint e = endpoint();
+            sandbox = new Sandbox(ctx, this, e, SandboxOptions.defaults());
+            e.track(sandbox);
+        }
+        return sandbox;
+    }
+
+    /**
+     * Returns a new sandbox with its own options and connections; close it when done.
+     *
+     * @param options the transport and its settings
+     * @return the sandbox
+     */
+    public Sandbox sandbox(SandboxOptions options) {
+        Objects.requireNonNull(options, "options == null");
+        return new Sandbox(ctx, this, endpoint(), options);
+    }
+
+    /**
+     * Runs a program with its arguments (no shell) and waits for it; see {@link Sandbox#exec(ExecRequest)}.
+     *
+     * <pre>{@code
+     * ExecResult r = microvm.exec("ls", "-l", "/app");
+     * }</pre>
+     *
+     * @param command the program and its arguments
+     * @return the exit code, stdout and stderr
+     * @throws ExecException when it cannot start
+     */
+    public ExecResult exec(String... command) {
+        return sandbox().exec(command);
+    }
+
+    /**
+     * Runs a command and waits for it, keeping its output.
+     *
+     * @param request the command, its environment, working directory, stdin and timeout
+     * @return the exit code, stdout and stderr
+     * @throws ExecException when it cannot start, times out, or exits non-zero when asked to fail then
+     */
+    public ExecResult exec(ExecRequest request) {
+        return sandbox().exec(request);
+    }
+
+    /**
+     * Runs a command and streams its output to a listener as it comes.
+     *
+     * @param request the command
+     * @param listener gets stdout and stderr, chunk by chunk
+     * @return the exit code
+     * @throws ExecException when it cannot start, times out, or exits non-zero when asked to fail then
+     */
+    public ExecResult exec(ExecRequest request, ExecListener listener) {
+        return sandbox().exec(request, listener);
+    }
+
+    /** @return its files: upload, download, list, stat, delete */
+    public MicrovmFiles files() {
+        return sandbox().files();
+    }
+
+    /**
+     * Forwards a local port to one of its ports over HTTP and WebSocket: a browser or curl on this machine
+     * reaches the app at {@code http://127.0.0.1:<localPort>} with no headers; see {@link
+     * Sandbox#portForward(int, int)}.
+     *
+     * @param localPort the port on 127.0.0.1, or 0 for any free one
+     * @param remotePort the app's port
+     * @return the forward; close it to stop
+     */
+    public PortForward portForward(int localPort, int remotePort) {
+        return sandbox().portForward(localPort, remotePort);
     }
 
     @Override

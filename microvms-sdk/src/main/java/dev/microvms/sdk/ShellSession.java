@@ -128,6 +128,15 @@ public final class ShellSession implements AutoCloseable {
         return !socket.isInputClosed() && !socket.isOutputClosed();
     }
 
+    /**
+     * Drops the connection at once, without the closing handshake: the shell and what it runs are killed,
+     * as when a network cable is pulled. For cancelling; {@link #close()} is the polite way.
+     */
+    public void abort() {
+        socket.abort();
+        listener.aborted();
+    }
+
     /** Closes the shell: sends a normal close and waits a little for the server's, then drops the connection. */
     @Override
     public synchronized void close() {

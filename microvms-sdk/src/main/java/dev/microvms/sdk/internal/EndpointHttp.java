@@ -73,16 +73,56 @@ public final class EndpointHttp {
             int port,
             Duration timeout,
             HttpResponse.BodyHandler<B> handler) {
+        return send(
+                uri,
+                method,
+                headers,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body),
+                attempts,
+                port,
+                timeout,
+                handler);
+    }
+
+    /**
+     * Sends a request with a body that may be read only once, such as a stream: one attempt, whatever the
+     * answer.
+     *
+     * @param uri the full URL
+     * @param method the method
+     * @param headers the caller's headers
+     * @param body the body
+     * @param port the port to reach
+     * @param timeout how long to wait for the answer's headers
+     * @param handler reads the body of the answer
+     * @param <B> the body type
+     * @return the answer
+     */
+    public <B> Sent<B> sendOnce(
+            URI uri,
+            String method,
+            Map<String, List<String>> headers,
+            HttpRequest.BodyPublisher body,
+            int port,
+            Duration timeout,
+            HttpResponse.BodyHandler<B> handler) {
+        return send(uri, method, headers, body, 1, port, timeout, handler);
+    }
+
+    private <B> Sent<B> send(
+            URI uri,
+            String method,
+            Map<String, List<String>> headers,
+            HttpRequest.BodyPublisher body,
+            int maxAttempts,
+            int port,
+            Duration timeout,
+            HttpResponse.BodyHandler<B> handler) {
         Duration wait = backoff;
         for (int attempt = 1; ; attempt++) {
-            boolean last = attempt >= attempts;
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(timeout)
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            boolean last = attempt >= maxAttempts;
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(timeout).method(method, body);
             headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
             request.setHeader(ProxyProtocol.AUTH_HEADER, tokens.tokenFor(port));
             request.setHeader(ProxyProtocol.PORT_HEADER, Integer.toString(port));
@@ -95,7 +135,12 @@ public final class EndpointHttp {
                 return new Sent<>(response, attempt);
             }
             LOG.debug(
-                    "{} {} answered 502 (attempt {} of {}); trying again in {}", method, uri, attempt, attempts, wait);
+                    "{} {} answered 502 (attempt {} of {}); trying again in {}",
+                    method,
+                    uri,
+                    attempt,
+                    maxAttempts,
+                    wait);
             pause(uri, wait);
             wait = wait.multipliedBy(2);
         }

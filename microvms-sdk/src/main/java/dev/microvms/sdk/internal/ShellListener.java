@@ -109,6 +109,14 @@ public final class ShellListener implements WebSocket.Listener {
         return null;
     }
 
+    /** Ends the output and the exit when the connection was dropped here, which the WebSocket reports to nobody. */
+    public void aborted() {
+        IOException error = new IOException("the shell session was aborted");
+        sessionId.completeExceptionally(error);
+        output.fail(error);
+        exit.completeExceptionally(error);
+    }
+
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         sessionId.completeExceptionally(error);

@@ -53,7 +53,9 @@ public final class ShellOutput extends InputStream {
      * @param error what broke it
      */
     public synchronized void fail(Throwable error) {
-        failure = error;
+        if (!ended) {
+            failure = error;
+        }
         ended = true;
         notifyAll();
     }
