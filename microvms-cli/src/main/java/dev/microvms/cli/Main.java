@@ -1,9 +1,11 @@
 package dev.microvms.cli;
 
 import dev.microvms.cli.commands.CallCommand;
+import dev.microvms.cli.commands.CpCommand;
 import dev.microvms.cli.commands.DemoCommand;
 import dev.microvms.cli.commands.DeployCommand;
 import dev.microvms.cli.commands.DoctorCommand;
+import dev.microvms.cli.commands.ExecCommand;
 import dev.microvms.cli.commands.GetCommand;
 import dev.microvms.cli.commands.ImagesCommand;
 import dev.microvms.cli.commands.LocalCommand;
@@ -11,6 +13,7 @@ import dev.microvms.cli.commands.LogsCommand;
 import dev.microvms.cli.commands.ManagedImagesCommand;
 import dev.microvms.cli.commands.NewCommand;
 import dev.microvms.cli.commands.PackageCommand;
+import dev.microvms.cli.commands.PortForwardCommand;
 import dev.microvms.cli.commands.PsCommand;
 import dev.microvms.cli.commands.RunCommand;
 import dev.microvms.cli.commands.ShellCommand;
@@ -69,6 +72,9 @@ import picocli.CommandLine.Spec;
             LogsCommand.class,
             CallCommand.class,
             ShellCommand.class,
+            ExecCommand.class,
+            CpCommand.class,
+            PortForwardCommand.class,
             DemoCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
@@ -146,7 +152,7 @@ public final class Main implements Runnable {
     public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CliContext context = new CliContext(in, o, e, env);
+        CliContext context = new CliContext(in, o, e, out, err, env);
         ErrorHandler errors = new ErrorHandler(context);
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)

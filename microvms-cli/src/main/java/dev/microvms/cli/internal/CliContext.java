@@ -1,6 +1,7 @@
 package dev.microvms.cli.internal;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Map;
@@ -14,6 +15,8 @@ public final class CliContext {
     private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final OutputStream rawOut;
+    private final OutputStream rawErr;
     private final Map<String, String> env;
     private volatile @Nullable URI endpoint;
     private volatile boolean local;
@@ -25,9 +28,29 @@ public final class CliContext {
      * @param env the environment variables
      */
     public CliContext(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        this(in, out, err, new WriterStream(out), new WriterStream(err), env);
+    }
+
+    /**
+     * @param in where interactive input comes from
+     * @param out where data goes, as text
+     * @param err where progress and errors go, as text
+     * @param rawOut where data goes as bytes, such as a remote command's output
+     * @param rawErr where a remote command's stderr goes as bytes
+     * @param env the environment variables
+     */
+    public CliContext(
+            InputStream in,
+            PrintWriter out,
+            PrintWriter err,
+            OutputStream rawOut,
+            OutputStream rawErr,
+            Map<String, String> env) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.rawOut = rawOut;
+        this.rawErr = rawErr;
         this.env = Map.copyOf(env);
     }
 
@@ -44,6 +67,18 @@ public final class CliContext {
     /** @return where progress and errors go */
     public PrintWriter err() {
         return err;
+    }
+
+    /** @return where data goes as bytes; flush {@link #out()} first so that text and bytes stay in order */
+    public OutputStream rawOut() {
+        out.flush();
+        return rawOut;
+    }
+
+    /** @return where a remote command's stderr goes as bytes */
+    public OutputStream rawErr() {
+        err.flush();
+        return rawErr;
     }
 
     /** @return the environment variables */
@@ -70,5 +105,29 @@ public final class CliContext {
     public void connectedTo(@Nullable URI endpoint, boolean local) {
         this.endpoint = endpoint;
         this.local = local;
+    }
+
+    /** Bytes written as UTF-8 text, for a context made without byte streams. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter writer;
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            writer.flush();
+        }
     }
 }
