@@ -264,7 +264,7 @@ public final class MicrovmFiles {
         Path dir = local.toAbsolutePath().getParent();
         Path temporary = Files.createTempFile(dir, "." + local.getFileName(), ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
                 t.read(remote, out);
             }
             setMode(temporary, mode);
