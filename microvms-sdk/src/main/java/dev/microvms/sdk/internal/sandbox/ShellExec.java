@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,18 +82,20 @@ final class ShellExec {
     private ShellRequest startRequest() {
         List<String> argv = new ArrayList<>(request.argv());
         String name = request.shellLine().isPresent() ? "" : argv.get(0);
-        if (name.indexOf('=') >= 0 && name.indexOf('/') < 0) {
+        Map<String, String> env = request.environment();
+        if (!env.isEmpty() && name.indexOf('=') >= 0 && name.indexOf('/') < 0) {
             // env(1) would take the program's name for a variable: let sh exec it by name instead.
             argv.addAll(0, List.of("/bin/sh", "-c", "exec \"$0\" \"$@\""));
         }
         List<String> envAndCommand = new ArrayList<>();
-        request.environment().forEach((k, v) -> envAndCommand.add(k + "=" + v));
+        env.forEach((k, v) -> envAndCommand.add(k + "=" + v));
         envAndCommand.addAll(argv);
         return channel.request("x", seq)
                 .arg(request.hasStdin() ? "1" : "0")
                 .arg(request.workingDirectory().orElse(""))
-                .arg(request.environment().getOrDefault("PATH", ""))
+                .arg(env.getOrDefault("PATH", ""))
                 .arg(name)
+                .arg(env.size())
                 .args(envAndCommand);
     }
 

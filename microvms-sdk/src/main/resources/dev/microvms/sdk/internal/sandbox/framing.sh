@@ -19,13 +19,18 @@ o() {
     { printf '%s%s %s ' "$M" "$1" "$2"; base64 -w0 <"$3"; echo; } >"$3.r"
     cat "$3.r"
   done
-  rm -f "$3" "$3.r"
 }
-# q DIR ENV-AND-COMMAND...: runs the command in DIR.
-q() { if [ -n "$1" ]; then cd "$1" || exit 126; fi; shift; exec env -- "$@"; }
-# x SEQ STDIN(0|1) DIR PATH NAME ENV-AND-COMMAND...: starts a command; its output comes back as O1 (stdout)
-# and O2 (stderr) records, then "X <exit code>". NAME is the program to look up (empty for a shell line),
-# PATH the PATH it is looked up in (empty: this shell's).
+# q DIR ENVCOUNT ENV... COMMAND...: becomes the command, in DIR; env(1) only when there are variables.
+q() {
+  if [ -n "$1" ]; then cd "$1" || exit 126; fi
+  if [ "$2" = 0 ]; then shift 2; exec "$@"; fi
+  shift 2
+  exec env -- "$@"
+}
+# x SEQ STDIN(0|1) DIR PATH NAME ENVCOUNT ENV... COMMAND...: starts a command; its output comes back as
+# O1 (stdout) and O2 (stderr) records, then "X <exit code>" once both have ended. NAME is the program to
+# look up (empty for a shell line), PATH the PATH it is looked up in (empty: this shell's). One command
+# at a time per session, so the FIFOs made at the start serve every one.
 x() {
   s=$1 i=$2 c=$3 p=$4 a=$5
   shift 5
@@ -38,19 +43,15 @@ x() {
          PATH=$k ;;
     esac
   fi
-  t=$D/$s
-  if ! mkfifo "$t.1" "$t.2" 2>"$D/e"; then f "$s" ERR "$D/e"; return; fi
-  if [ "$i" = 1 ]; then mkfifo "$t.0"; else t0=/dev/null; fi
   {
-    o "$s" O1 "$t.c1" <"$t.1" &
-    o "$s" O2 "$t.c2" <"$t.2" &
-    if [ "$i" = 1 ]; then (q "$c" "$@") <"$t.0" >"$t.1" 2>"$t.2"; else (q "$c" "$@") </dev/null >"$t.1" 2>"$t.2"; fi
+    o "$s" O1 "$D/c1" <"$D/1" &
+    o "$s" O2 "$D/c2" <"$D/2" &
+    if [ "$i" = 1 ]; then (q "$c" "$@") <"$D/0" >"$D/1" 2>"$D/2"; else (q "$c" "$@") </dev/null >"$D/1" 2>"$D/2"; fi
     e=$?
     wait
-    rm -f "$t.0" "$t.1" "$t.2"
     r "$s X $e"
   } &
-  if [ "$i" = 1 ]; then exec 3>"$t.0"; fi
+  if [ "$i" = 1 ]; then exec 3>"$D/0"; fi
 }
 # i SEQ LEN: after "G", LEN base64 characters follow on the terminal; decoded, they go to the running
 # command's stdin.
@@ -119,5 +120,5 @@ m=
 for t in base64 cat chmod dd env head ln mkdir mkfifo mktemp mv readlink rm rmdir sha256sum stat stty tee; do
   command -v "$t" >/dev/null 2>&1 || m="$m$t,"
 done
-if [ -z "$D" ]; then m="${m}mktemp -d,"; fi
+if [ -z "$D" ]; then m="${m}mktemp -d,"; elif ! mkfifo "$D/0" "$D/1" "$D/2" 2>/dev/null; then m="${m}mkfifo in $D,"; fi
 r "0 ready 1 ${m:-none}"
