@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Closing it closes the streams, WebSockets and shells opened through it.
+ * <p>Thread-safe. Closing it closes the streams, WebSockets, shells, sandboxes and port forwards opened
+ * through it; the endpoint itself stays usable.
  */
 public final class Endpoint implements AutoCloseable {
     private static final AtomicInteger SUBSCRIPTIONS = new AtomicInteger();
@@ -413,7 +414,10 @@ public final class Endpoint implements AutoCloseable {
         open.remove(closeable);
     }
 
-    /** Closes the event streams, WebSockets and shells opened through this endpoint and not yet closed. */
+    /**
+     * Closes the event streams, WebSockets, shells, sandbox sessions and port forwards opened through this
+     * endpoint and not yet closed.
+     */
     @Override
     public void close() {
         for (AutoCloseable c : List.copyOf(open)) {

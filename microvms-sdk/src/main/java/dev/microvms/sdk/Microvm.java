@@ -262,9 +262,7 @@ public final class Microvm {
      */
     public synchronized Sandbox sandbox() {
         if (sandbox == null) {
-            Endpoint e = endpoint();
-            sandbox = new Sandbox(ctx, this, e, SandboxOptions.defaults());
-            e.track(sandbox);
+            sandbox = new Sandbox(ctx, this, endpoint(), SandboxOptions.defaults());
         }
         return sandbox;
     }

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe: calls may run at once, each on a connection of its own. Close it to close the shell
- * sessions it keeps (closing the endpoint it came from does too).
+ * <p>Thread-safe: calls may run at once, each on a connection of its own. Closing it closes the shell
+ * sessions it keeps (a port forward is closed on its own, or with the endpoint); a call after that opens
+ * what it needs again. Closing the endpoint it came from closes it too.
  */
 public final class Sandbox implements AutoCloseable {
     /**
@@ -55,7 +56,6 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxOptions options;
     private final MicrovmFiles files;
     private @Nullable Transport transport;
-    private boolean closed;
 
     Sandbox(SdkContext ctx, Microvm microvm, Endpoint endpoint, SandboxOptions options) {
         this.ctx = ctx;
@@ -273,12 +273,11 @@ public final class Sandbox implements AutoCloseable {
         return files;
     }
 
-    /** Closes the shell sessions kept for later calls. */
+    /** Closes the shell sessions kept for later calls; a later call opens what it needs again. */
     @Override
     public void close() {
         Transport t;
         synchronized (this) {
-            closed = true;
             t = transport;
             transport = null;
         }
@@ -294,12 +293,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private synchronized Transport transportOrOpen() {
-        if (closed) {
-            throw new IllegalStateException(
-                    "The sandbox of " + microvm.id() + " is closed; get another from" + " Microvm.sandbox().");
-        }
         if (transport == null) {
             transport = open();
+            endpoint.track(this);
         }
         return transport;
     }
