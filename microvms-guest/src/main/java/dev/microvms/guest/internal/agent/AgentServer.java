@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -140,7 +139,7 @@ public final class AgentServer implements AutoCloseable {
             return upgrade(request, route, in, out, client);
         }
         if (route.equals("/info") && request.method.equals("GET")) {
-            AgentHttp.json(out, 200, Json.object(Map.of("agent", "microvms-agent", "protocol", 1)), close);
+            AgentHttp.json(out, 200, Json.fields("agent", "microvms-agent", "protocol", 1), close);
             return !close;
         }
         if (route.equals("/files") || route.startsWith("/files/")) {

@@ -142,7 +142,7 @@ final class ExecSession {
             int code = process.waitFor();
             out.join();
             err.join();
-            socket.sendText(Json.object(Map.of("type", "exit", "code", code)));
+            socket.sendText(Json.fields("type", "exit", "code", code));
             socket.close(AgentWebSocket.NORMAL, "exited");
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "exec result not sent", e);
@@ -152,8 +152,7 @@ final class ExecSession {
     }
 
     private void fail(String reason, String message) throws IOException {
-        socket.sendText(Json.object(
-                new java.util.LinkedHashMap<>(Map.of("type", "error", "reason", reason, "message", message))));
+        socket.sendText(Json.fields("type", "error", "reason", reason, "message", message));
         socket.close(AgentWebSocket.NORMAL, "not started");
     }
 

@@ -27,6 +27,15 @@ final class Json {
         return b.append('}').toString();
     }
 
+    /** @return a JSON object of names and values, in the order given: name, value, name, value, ... */
+    static String fields(Object... namesAndValues) {
+        Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            ordered.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return object(ordered);
+    }
+
     /** JSON text to put in as it is. */
     record Raw(String json) {}
 
@@ -53,6 +62,6 @@ final class Json {
     }
 
     static String error(String reason, String message) {
-        return object(new java.util.LinkedHashMap<>(Map.of("reason", reason, "message", message)));
+        return fields("reason", reason, "message", message);
     }
 }
