@@ -116,8 +116,9 @@ final class ShellExec {
                     }
                     case "NF" -> throw notRun(ExecException.Reason.COMMAND_NOT_FOUND);
                     case "ND" -> throw notRun(ExecException.Reason.WORKING_DIRECTORY_NOT_FOUND);
-                    case "F" -> throw new MicrovmsClientException("Could not start `" + request.describe() + "` in "
-                            + microvmId + ": " + new String(r.decoded(1), StandardCharsets.UTF_8).strip());
+                    case "F" ->
+                        throw new MicrovmsClientException("Could not start `" + request.describe() + "` in " + microvmId
+                                + ": " + new String(r.decoded(1), StandardCharsets.UTF_8).strip());
                     default -> LOG.debug("Unexpected record while running a command: {}", r);
                 }
             }
