@@ -70,7 +70,9 @@ final class CgroupGroup implements GuestGroup {
             return;
         }
         try {
+            Set<Long> pids = CgroupVersion.pids(dir);
             version.kill(dir);
+            awaitGone(pids);
         } catch (IOException e) {
             LOG.warn("Could not kill every process of " + dir + ": " + e.getMessage());
         }
@@ -101,19 +103,25 @@ final class CgroupGroup implements GuestGroup {
         remove(dir, version);
     }
 
-    /** Kills what is left in a cgroup and removes it (the last tasks may hold it busy for a moment). */
+    /**
+     * Kills what is left in a cgroup and removes it (the last tasks may hold it busy for a moment), then waits
+     * until the processes it held are gone.
+     */
     static void remove(Path dir, CgroupVersion version) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try {
+            Set<Long> pids = Set.of();
             if (version.populated(dir)) {
+                pids = CgroupVersion.pids(dir);
                 version.kill(dir);
             }
             long deadline = System.nanoTime() + CgroupVersion.TIMEOUT.toNanos();
             while (true) {
                 try {
                     Files.deleteIfExists(dir);
+                    awaitGone(pids);
                     return;
                 } catch (FileSystemException busy) {
                     if (System.nanoTime() - deadline > 0) {
@@ -125,6 +133,11 @@ final class CgroupGroup implements GuestGroup {
         } catch (IOException e) {
             LOG.warn("Could not remove the cgroup " + dir + " (remove it with rmdir): " + e);
         }
+    }
+
+    /** A process leaves its cgroup early in its exit: the cgroup empties before the process is gone. */
+    private static void awaitGone(Set<Long> pids) throws IOException {
+        Poll.until(() -> pids.stream().noneMatch(GuestGroup::exists), CgroupVersion.TIMEOUT);
     }
 
     private void checkOpen() throws IOException {
