@@ -5,12 +5,12 @@ package dev.microvms.emulator.core;
  * plane calls it on a worker thread, never under its lock, and moves the MicroVM's state by what it
  * answers.
  */
-public interface MicrovmRuntime {
+public interface MicrovmRuntime extends AutoCloseable {
 
     /**
      * Starts a MicroVM's app from its image version and calls its run hook.
      *
-     * @param launch what to start
+     * @param launch what to start, with the gate its endpoint asks before it lets a request through
      * @return the endpoint the proxy listens on for it, such as {@code 127.0.0.1:45123}
      * @throws HookFailure when the app cannot be started or its run hook fails; the message is the
      *     MicroVM's stateReason
@@ -44,20 +44,20 @@ public interface MicrovmRuntime {
     void terminate(String microvmId);
 
     /**
-     * Gives the runtime the MicroVM service it works for (its endpoint proxy checks tokens and states
-     * there). Called once, after the control plane is built.
-     *
-     * @param service the MicroVM service
-     */
-    default void attach(MicrovmService service) {}
-
-    /**
      * Releases what is left of a terminated MicroVM (its endpoint answers 502 until then), when it leaves
      * the listing.
      *
      * @param microvmId the MicroVM
      */
     default void forget(String microvmId) {}
+
+    /**
+     * Gives the runtime the MicroVM service it works for, which it tells of apps that end on their own.
+     * Called once, after the control plane is built.
+     *
+     * @param service the MicroVM service
+     */
+    default void attach(MicrovmService service) {}
 
     /**
      * Tells the runtime that a version can no longer be run (deleted, deactivated, or its image deleted),
@@ -67,6 +67,10 @@ public interface MicrovmRuntime {
      * @param version the version, such as {@code 1.0}
      */
     default void retire(String imageArn, String version) {}
+
+    /** Stops every MicroVM it runs and closes every endpoint; for the emulator's shutdown. */
+    @Override
+    default void close() {}
 
     /** A hook or start failure, with the service's stateReason as its message. */
     final class HookFailure extends RuntimeException {

@@ -36,9 +36,10 @@ public final class MicrovmService {
     private final MicrovmRuntime runtime;
     private final Executor workers;
     private final AuthTokens tokens;
+    private final EndpointGate gate;
     private final Limits limits;
     /**
-     * Changed only under the registry's lock; concurrent so that the endpoint proxy reads it without the
+     * Changed only under the registry's lock; concurrent so that the endpoint gate reads it without the
      * lock on every request (the records are immutable).
      */
     private final Map<String, Microvm> microvms = new ConcurrentHashMap<>();
@@ -87,6 +88,7 @@ public final class MicrovmService {
         this.runtime = runtime;
         this.workers = workers;
         this.tokens = tokens;
+        this.gate = new MicrovmGate(this, tokens, registry.clock());
         this.limits = limits;
         this.runRate = new RateLimiter(limits.runsPerSecond(), registry.clock());
         store.all(MICROVMS, Microvm.class).forEach(m -> microvms.put(m.microvmId(), m));
@@ -169,7 +171,7 @@ public final class MicrovmService {
                 store.put("run-tokens", token.key(), token);
                 runTokens.put(token.key(), token);
             }
-            launch = new MicrovmLaunch(created, version, r.runHookPayload());
+            launch = new MicrovmLaunch(created, version, r.runHookPayload(), gate);
         } finally {
             registry.lock.unlock();
         }
@@ -351,15 +353,15 @@ public final class MicrovmService {
         }
     }
 
-    // --- for the endpoint proxy --------------------------------------------------------------------------
-
-    /** @return the MicroVM, whatever its state, or null when there is none with this id */
+    /** @return the MicroVM, whatever its state and account, or null when there is none with this id */
     public @Nullable Microvm find(String id) {
         return microvms.get(id);
     }
 
+    // --- for the endpoint gate ---------------------------------------------------------------------------
+
     /** Counts an inbound proxied request for the idle policy; cheap enough for every request. */
-    public void recordActivity(String id) {
+    void recordActivity(String id) {
         // One reference per MicroVM, set without a lock: requests on many connections update it at once.
         activity.computeIfAbsent(id, k -> new AtomicReference<>()).set(now());
     }
@@ -376,7 +378,7 @@ public final class MicrovmService {
      * @return true when the MicroVM is RUNNING now
      * @throws InterruptedException when interrupted while it resumes
      */
-    public boolean resumeForTraffic(String id) throws InterruptedException {
+    boolean resumeForTraffic(String id) throws InterruptedException {
         Microvm m = find(id);
         if (m == null) {
             return false;
@@ -399,9 +401,14 @@ public final class MicrovmService {
         return after != null && after.state() == MicrovmState.RUNNING;
     }
 
-    /** @return the grant of a token, or null when it is not the emulator's */
-    public AuthTokens tokens() {
+    /** @return the tokens the service mints and the gate reads */
+    AuthTokens tokens() {
         return tokens;
+    }
+
+    /** @return the admission check of the MicroVMs' endpoints, which each launch carries to the runtime */
+    public EndpointGate gate() {
+        return gate;
     }
 
     // --- timers -------------------------------------------------------------------------------------------

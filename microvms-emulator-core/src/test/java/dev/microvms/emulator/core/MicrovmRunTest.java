@@ -203,6 +203,17 @@ class MicrovmRunTest {
     }
 
     @Test
+    void run_launchCarriesTheServicesEndpointGate() {
+        String id =
+                f.microvms().run(CTX, runRequest(f.builtImage("app")).build()).microvmId();
+        f.settle();
+
+        MicrovmLaunch launch = f.runtime.launch(id);
+        assertThat(launch).isNotNull();
+        assertThat(launch.gate()).isSameAs(f.microvms().gate());
+    }
+
+    @Test
     void get_missingMicrovm_answersTheRecordedNotFound() {
         String id = "microvm-00000000-0000-0000-0000-000000000000";
 
