@@ -12,7 +12,6 @@ import dev.microvms.emulator.core.Store;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
 import dev.microvms.emulator.http.JettyServer;
-import dev.microvms.emulator.runtime.LocalRuntime;
 import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.StandbyPool;
@@ -196,9 +195,7 @@ public final class Emulator implements AutoCloseable {
         }
         buildThreads.shutdownNow();
         workers.shutdownNow();
-        if (runtime instanceof LocalRuntime local) {
-            local.closeAll();
-        }
+        runtime.close();
         standbys.close();
         // Work under way (a terminate, a build) ends quickly once its processes are gone; waiting for it
         // means nothing writes to the state directory after close() returns.

@@ -1,11 +1,17 @@
 package dev.microvms.emulator;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.microvms.emulator.core.Admission;
+import dev.microvms.emulator.core.EndpointGate;
 
 /**
  * The direction of dependencies (STYLE.md): client, then emulator core, then emulator; the core has no
@@ -74,4 +80,28 @@ class ArchitectureTest {
                     "dev.microvms.emulator.builder..",
                     "dev.microvms.emulator.store..",
                     "dev.microvms.emulator.core..");
+
+    /** The proxy moves bytes: what to admit is the core's gate's to say, and the shell is handed on. */
+    @ArchTest
+    static final ArchRule proxyAsksTheGateOnly = noClasses()
+            .that()
+            .resideInAPackage("dev.microvms.emulator.proxy..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("dev.microvms.emulator.core..")
+                    .and(not(belongToAnyOf(EndpointGate.class, Admission.class))))
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.microvms.emulator.shell..", "dev.microvms.emulator.runtime..");
+
+    @ArchTest
+    static final ArchRule shellKnowsNoRuntimeAndNoCore = noClasses()
+            .that()
+            .resideInAPackage("dev.microvms.emulator.shell..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.microvms.emulator.runtime..", "dev.microvms.emulator.core..");
+
+    @ArchTest
+    static final ArchRule emulatorPackagesHaveNoCycles =
+            slices().matching("dev.microvms.emulator.(*)..").should().beFreeOfCycles();
 }

@@ -18,7 +18,9 @@ import dev.microvms.emulator.hooks.HookFailures;
 import dev.microvms.emulator.hooks.NotReady;
 import dev.microvms.emulator.images.ImageFiles;
 import dev.microvms.emulator.images.Trees;
-import dev.microvms.emulator.proxy.EndpointProxy;
+import dev.microvms.emulator.proxy.Endpoint;
+import dev.microvms.emulator.proxy.EndpointServer;
+import dev.microvms.emulator.shell.ShellSessions;
 import dev.microvms.emulator.standby.AppLauncher;
 import dev.microvms.emulator.standby.Standby;
 import dev.microvms.emulator.standby.StandbyPool;
@@ -37,8 +39,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,14 +64,11 @@ public final class LocalRuntime implements MicrovmRuntime {
     private final Path microvmsDir;
     private final Clock clock;
     private final StandbyPool standbys;
-    private final ExecutorService proxyThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "endpoint");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ShellSessions shells = new ShellSessions();
+    private final EndpointServer proxy = new EndpointServer(shells);
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Endpoints outlive their MicroVM: a terminated one answers 502, as recorded live, until it is forgotten. */
-    private final Map<String, EndpointProxy> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     private volatile @Nullable MicrovmService microvms;
 
@@ -79,7 +76,7 @@ public final class LocalRuntime implements MicrovmRuntime {
      * @param executor runs the apps
      * @param images the built image versions
      * @param microvmsDir where each MicroVM's files and logs go
-     * @param clock the clock that token expiries are checked against
+     * @param clock the clock of the waits for an app without a ready hook
      * @param standbys the apps started ahead of their MicroVMs
      */
     public LocalRuntime(Executor executor, ImageFiles images, Path microvmsDir, Clock clock, StandbyPool standbys) {
@@ -174,7 +171,7 @@ public final class LocalRuntime implements MicrovmRuntime {
             vm.told.set(true);
             throw new HookFailure(reason(vm, e));
         }
-        String endpoint = openEndpoint(vm);
+        String endpoint = openEndpoint(vm, launch);
         refill(version, versionDir, spec);
         vm.started = true;
         GuestExit exit = vm.app.ended().getNow(null);
@@ -217,6 +214,10 @@ public final class LocalRuntime implements MicrovmRuntime {
     @Override
     public void terminate(String microvmId) {
         Running vm = running.remove(microvmId);
+        Endpoint endpoint = endpoints.get(microvmId);
+        if (endpoint != null) {
+            endpoint.retire(); // it answers 502 without a thread; the oldest ended endpoints close
+        }
         if (vm == null) {
             return;
         }
@@ -284,19 +285,14 @@ public final class LocalRuntime implements MicrovmRuntime {
         });
     }
 
-    private String openEndpoint(Running vm) {
+    private String openEndpoint(Running vm, MicrovmLaunch launch) {
         try {
-            EndpointProxy proxy = new EndpointProxy(
-                    vm.id,
-                    Objects.requireNonNull(microvms, "not attached"),
-                    () -> {
-                        Running r = running.get(vm.id);
-                        return r == null ? null : r.app;
-                    },
-                    proxyThreads,
-                    clock);
-            endpoints.put(vm.id, proxy);
-            return proxy.endpoint();
+            Endpoint endpoint = proxy.open(vm.id, launch.gate(), () -> {
+                Running r = running.get(vm.id);
+                return r == null ? null : r.app;
+            });
+            endpoints.put(vm.id, endpoint);
+            return endpoint.address();
         } catch (IOException e) {
             throw new HookFailure("The MicroVM's endpoint could not listen: " + e.getMessage());
         }
@@ -375,14 +371,15 @@ public final class LocalRuntime implements MicrovmRuntime {
 
     @Override
     public void forget(String microvmId) {
-        EndpointProxy proxy = endpoints.remove(microvmId);
-        if (proxy != null) {
-            proxy.close();
+        Endpoint endpoint = endpoints.remove(microvmId);
+        if (endpoint != null) {
+            endpoint.close();
         }
     }
 
     /** Kills every MicroVM this runtime started and closes every endpoint; for the emulator's shutdown. */
-    public void closeAll() {
+    @Override
+    public void close() {
         running.keySet().forEach(id -> {
             Running vm = running.remove(id);
             if (vm != null) {
@@ -390,6 +387,7 @@ public final class LocalRuntime implements MicrovmRuntime {
             }
         });
         endpoints.keySet().forEach(this::forget);
-        proxyThreads.shutdownNow();
+        proxy.close();
+        shells.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.microvms.emulator.proxy;
+package dev.microvms.emulator.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.microvms.emulator.proxy;
+package dev.microvms.emulator.shell;
 
 import java.io.IOException;
 import java.io.InputStream;

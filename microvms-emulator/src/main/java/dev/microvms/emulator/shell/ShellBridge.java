@@ -1,7 +1,8 @@
-package dev.microvms.emulator.proxy;
+package dev.microvms.emulator.shell;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microvms.emulator.proxy.UpgradeRequest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ final class ShellBridge {
      * @param request the upgrade request
      * @return why the request is not a WebSocket handshake this server can accept, or null when it is
      */
-    static @Nullable String handshakeError(HttpHead request) {
+    static @Nullable String handshakeError(UpgradeRequest request) {
         String key = request.header("Sec-WebSocket-Key");
         if (key == null || key.isBlank()) {
             return "A WebSocket handshake needs a Sec-WebSocket-Key header";
@@ -92,12 +93,12 @@ final class ShellBridge {
     /**
      * Answers the handshake: 101, the accept key, and {@value #PROTOCOL} as the subprotocol when offered.
      *
-     * @param request the upgrade request, checked by {@link #handshakeError(HttpHead)}
+     * @param request the upgrade request, checked by {@link #handshakeError(UpgradeRequest)}
      * @param protocols the subprotocols the client offered
      * @param out the client connection's output
      * @throws IOException when the client went away
      */
-    static void accept(HttpHead request, List<String> protocols, OutputStream out) throws IOException {
+    static void accept(UpgradeRequest request, List<String> protocols, OutputStream out) throws IOException {
         StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Accept: ")

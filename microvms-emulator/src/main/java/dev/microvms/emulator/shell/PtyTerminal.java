@@ -1,4 +1,4 @@
-package dev.microvms.emulator.proxy;
+package dev.microvms.emulator.shell;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;

@@ -1,10 +1,10 @@
-package dev.microvms.emulator.proxy;
+package dev.microvms.emulator.shell;
 
-import static dev.microvms.emulator.proxy.WebSocketConnectionTest.concat;
-import static dev.microvms.emulator.proxy.WebSocketConnectionTest.frame;
+import static dev.microvms.emulator.shell.WebSocketConnectionTest.concat;
+import static dev.microvms.emulator.shell.WebSocketConnectionTest.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
+import dev.microvms.emulator.proxy.UpgradeRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,8 +15,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +83,13 @@ class ShellBridgeTest {
         send(frame(0x81, "{\"type\":\"resize\",\"cols\":120,\"rows\":40}"));
         send(frame(0x81, "{\"type\":\"resize\",\"cols\":0,\"rows\":40}"));
         send(frame(0x81, "not json"));
+        send(frame(0x81, "{\"type\":\"resize\",\"cols\":100,\"rows\":30}"));
         terminal.output.offer("hi\r\n".getBytes(StandardCharsets.UTF_8));
         assertBinary(next(), "hi\r\n");
         assertThat(terminal.typed()).isEqualTo("echo hi\n");
-        assertThat(terminal.sizes).containsExactly("120x40");
+        // Messages are handled in order: the last resize arriving second means the two between were ignored.
+        assertThat(terminal.sizes.poll(10, TimeUnit.SECONDS)).isEqualTo("120x40");
+        assertThat(terminal.sizes.poll(10, TimeUnit.SECONDS)).isEqualTo("100x30");
 
         terminal.exit();
 
@@ -94,7 +99,7 @@ class ShellBridgeTest {
         assertThat(close.closeReason()).isEqualTo("shell exited");
         send(frame(0x88, new byte[] {0x03, (byte) 0xE8}));
         session.get(10, TimeUnit.SECONDS);
-        assertThat(activity.get()).isEqualTo(4);
+        assertThat(activity.get()).isEqualTo(5);
     }
 
     @Test
@@ -122,11 +127,13 @@ class ShellBridgeTest {
 
     @Test
     void accept_answersTheHandshakeWithTheProxysSubprotocolOnlyWhenOffered() throws IOException {
-        HttpHead request = HttpHead.read(
-                new HttpInput(new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                                + "Sec-WebSocket-Version: 13\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1))));
+        Map<String, String> headers = new HashMap<>(Map.of(
+                "Host", "x",
+                "Upgrade", "websocket",
+                "Connection", "Upgrade",
+                "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version", "13"));
+        UpgradeRequest request = handshake(headers);
         ByteArrayOutputStream offered = new ByteArrayOutputStream();
         ByteArrayOutputStream none = new ByteArrayOutputStream();
 
@@ -140,10 +147,30 @@ class ShellBridgeTest {
                 .contains("Sec-WebSocket-Protocol: lambda-microvms\r\n")
                 .endsWith("\r\n\r\n");
         assertThat(none.toString(StandardCharsets.ISO_8859_1)).doesNotContain("Sec-WebSocket-Protocol");
-        request.set("Sec-WebSocket-Version", "8");
+        headers.put("Sec-WebSocket-Version", "8");
         assertThat(ShellBridge.handshakeError(request)).contains("version 13");
-        request.remove("Sec-WebSocket-Key");
+        headers.remove("Sec-WebSocket-Key");
         assertThat(ShellBridge.handshakeError(request)).contains("Sec-WebSocket-Key");
+    }
+
+    /** A handshake whose headers are the map's, looked up ignoring case, as the proxy's parsed head is. */
+    private static UpgradeRequest handshake(Map<String, String> headers) {
+        return new UpgradeRequest() {
+            @Override
+            public @Nullable String header(String name) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                    if (h.getKey().equalsIgnoreCase(name)) {
+                        return h.getValue();
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public List<String> protocols() {
+                return List.of();
+            }
+        };
     }
 
     private static void assertBinary(Frame frame, String text) {
@@ -188,7 +215,7 @@ class ShellBridgeTest {
     private static final class FakeTerminal implements Terminal {
         final QueueStream output = new QueueStream();
         final ByteArrayOutputStream input = new ByteArrayOutputStream();
-        final List<String> sizes = new ArrayList<>();
+        final BlockingQueue<String> sizes = new LinkedBlockingQueue<>();
         final CompletableFuture<Void> exited = new CompletableFuture<>();
         volatile boolean closed;
 
@@ -223,7 +250,7 @@ class ShellBridgeTest {
         }
 
         @Override
-        public synchronized void resize(int columns, int rows) {
+        public void resize(int columns, int rows) {
             sizes.add(columns + "x" + rows);
         }
 

@@ -1,4 +1,4 @@
-package dev.microvms.emulator.proxy;
+package dev.microvms.emulator.shell;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 /**
  * Streams over a blocking {@link SocketChannel} that can read and write from two threads at once: the
  * JDK's {@code Channels.newInputStream}/{@code newOutputStream} share a lock on selectable channels and
- * would block a WebSocket tunnel's two directions against each other.
+ * would block a shell session's two directions against each other.
  */
 final class ChannelStreams {
     private ChannelStreams() {}
