@@ -30,7 +30,38 @@ public final class TestApps {
             "CMD [\"java\", \"-Dsun.net.httpserver.nodelay=true\", \"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\", \"-Xss512k\", \"-jar\", \"/app/app.jar\"]",
             "");
 
+    /** A small app: perl (part of every Debian system) answering {@code ok} on 8080, in a few MiB. */
+    static final String SMALL_APP = String.join(
+            "\n",
+            "use IO::Socket::INET;",
+            "my $s = IO::Socket::INET->new(LocalAddr => '0.0.0.0', LocalPort => 8080, Listen => 128, ReuseAddr => 1)",
+            "    or die \"listen: $!\";",
+            "while (my $c = $s->accept) {",
+            "    while (my $line = <$c>) { last if $line =~ /^\\r?\\n$/; }",
+            "    print $c \"HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n\";",
+            "    close $c;",
+            "}",
+            "");
+
+    static final String SMALL_DOCKERFILE = String.join(
+            "\n",
+            "FROM public.ecr.aws/lambda/microvms:al2023-minimal",
+            "WORKDIR /app",
+            "COPY app.pl /app/app.pl",
+            "EXPOSE 8080",
+            "CMD [\"/usr/bin/perl\", \"/app/app.pl\"]",
+            "");
+
     private TestApps() {}
+
+    /** @return the small app's artifact: no hooks, ready when 8080 takes connections */
+    public static byte[] smallApp() throws IOException {
+        return zip(Map.of(
+                "Dockerfile",
+                SMALL_DOCKERFILE.getBytes(StandardCharsets.UTF_8),
+                "app.pl",
+                SMALL_APP.getBytes(StandardCharsets.UTF_8)));
+    }
 
     /** @return every hook of the counter app enabled (on 9000), the run hook within 10 s, ready within 60 s */
     public static Hooks counterHooks() {
