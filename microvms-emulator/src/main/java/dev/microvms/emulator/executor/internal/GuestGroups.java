@@ -1,13 +1,17 @@
 package dev.microvms.emulator.executor.internal;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +19,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the {@link GuestGroup} of each MicroVM with the best control this machine offers: the cgroup v2
  * freezer, else the cgroup v1 freezer, else signals to the process tree.
+ *
+ * <p>Every emulator on a host shares the hierarchy's {@code lambda-microvms} parent, so each JVM keeps its
+ * cgroups in a directory of its own under it, named after itself ({@link CgroupOwner}: PID namespace, pid
+ * and start time), and gives each group a name no other group of the JVM has ({@code <name>.<n>}). Two
+ * emulators building the same image at once therefore never meet. A JVM killed with SIGKILL leaves its
+ * directory behind; the next JVM that detects the groups removes the empty cgroups of owners that are
+ * gone, and leaves any that still hold processes.
  */
 public final class GuestGroups {
     private static final Logger LOG = LoggerFactory.getLogger(GuestGroups.class);
     private static final String PARENT = "lambda-microvms";
     private static final AtomicLong PROBES = new AtomicLong();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** The owner directories this JVM made, removed at its exit when empty. */
+    private static final Set<Path> OWN = ConcurrentHashMap.newKeySet();
 
     private static final class Detected {
         static final GuestGroups INSTANCE = detect(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"));
     }
 
+    /** This JVM's directory: {@code <hierarchy>/lambda-microvms/<owner>}. */
     private final @Nullable Path base;
+
     private final @Nullable CgroupVersion version;
 
     private GuestGroups(@Nullable Path base, @Nullable CgroupVersion version) {
@@ -53,6 +69,9 @@ public final class GuestGroups {
      */
     public static GuestGroups detect(Path mountinfo, Path ownCgroup) {
         List<String> tried = new ArrayList<>();
+        Optional<CgroupOwner> owner = CgroupOwner.current();
+        String ownerName = owner.map(CgroupOwner::name)
+                .orElse("pid-" + ProcessHandle.current().pid());
         try {
             MountTable table = MountTable.parse(Files.readAllLines(mountinfo));
             List<Path> v2 = new ArrayList<>();
@@ -60,19 +79,19 @@ public final class GuestGroups {
                 v2.add(mount.mountPoint().resolve(PARENT));
                 ownV2Cgroup(ownCgroup, mount).ifPresent(own -> v2.add(own.resolve(PARENT)));
             });
-            for (Path base : v2) {
-                Optional<String> failure = probe(base, CgroupVersion.V2);
+            for (Path parent : v2) {
+                Optional<String> failure = probe(parent.resolve(ownerName), CgroupVersion.V2);
                 if (failure.isEmpty()) {
-                    return chosen(new GuestGroups(base, CgroupVersion.V2));
+                    return chosen(parent, ownerName, owner, CgroupVersion.V2);
                 }
                 tried.add(failure.get());
             }
             Optional<MountTable.Mount> v1 = table.freezerV1();
             if (v1.isPresent()) {
-                Path base = v1.get().mountPoint().resolve(PARENT);
-                Optional<String> failure = probe(base, CgroupVersion.V1);
+                Path parent = v1.get().mountPoint().resolve(PARENT);
+                Optional<String> failure = probe(parent.resolve(ownerName), CgroupVersion.V1);
                 if (failure.isEmpty()) {
-                    return chosen(new GuestGroups(base, CgroupVersion.V1));
+                    return chosen(parent, ownerName, owner, CgroupVersion.V1);
                 }
                 tried.add(failure.get());
             }
@@ -89,7 +108,10 @@ public final class GuestGroups {
         return signals();
     }
 
-    /** @return a name for messages, such as {@code cgroup v2 freezer at /sys/fs/cgroup/unified/lambda-microvms} */
+    /**
+     * @return a name for messages, such as {@code cgroup v2 freezer at
+     *     /sys/fs/cgroup/unified/lambda-microvms/4026531836-4711-98765}
+     */
     public String description() {
         if (base == null || version == null) {
             return "SIGSTOP/SIGCONT of the process tree";
@@ -98,10 +120,10 @@ public final class GuestGroups {
     }
 
     /**
-     * Makes the group of one MicroVM or build step. A cgroup left by an earlier run under the same name is
-     * emptied and reused.
+     * Makes the group of one MicroVM or build step, in a new cgroup of this JVM's directory: two groups of
+     * the same name (two emulators building one image) get two cgroups.
      *
-     * @param name the MicroVM's id or a step's name
+     * @param name the MicroVM's id or a step's name, the start of the cgroup's name
      * @return the empty group
      * @throws IOException when the cgroup cannot be made
      */
@@ -109,10 +131,27 @@ public final class GuestGroups {
         if (base == null || version == null) {
             return new SignalGroup();
         }
-        Path dir = base.resolve(sanitize(name));
-        CgroupGroup.remove(dir, version);
-        Files.createDirectories(dir);
-        return new CgroupGroup(dir, version);
+        Files.createDirectories(base);
+        while (true) {
+            Path dir = base.resolve(sanitize(name) + "." + SEQUENCE.incrementAndGet());
+            try {
+                Files.createDirectory(dir);
+                return new CgroupGroup(dir, version);
+            } catch (FileAlreadyExistsException taken) {
+                // Left by someone else by hand: the next number is free.
+            }
+        }
+    }
+
+    /** Removes this JVM's owner directories that are empty; for its exit, after its guests are killed. */
+    static void removeOwnDirectories() {
+        for (Path dir : OWN) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException | RuntimeException e) {
+                // Still holds a cgroup (a step that ends with the JVM): the next JVM's sweep removes it.
+            }
+        }
     }
 
     static String sanitize(String name) {
@@ -123,9 +162,66 @@ public final class GuestGroups {
         return safe.length() > 120 ? safe.substring(0, 120) : safe;
     }
 
-    private static GuestGroups chosen(GuestGroups groups) {
+    private static GuestGroups chosen(
+            Path parent, String ownerName, Optional<CgroupOwner> owner, CgroupVersion version) {
+        GuestGroups groups = new GuestGroups(parent.resolve(ownerName), version);
+        OWN.add(parent.resolve(ownerName));
+        owner.ifPresent(self -> sweep(parent, self));
         LOG.info("MicroVM processes are frozen, thawed and killed with the {}", groups.description());
         return groups;
+    }
+
+    /**
+     * Removes the empty cgroups, and then the directories, of owners that are gone. A cgroup that still
+     * holds processes cannot be removed (rmdir fails with EBUSY) and is left, with a warning.
+     */
+    static void sweep(Path parent, CgroupOwner self) {
+        List<Path> gone;
+        try (Stream<Path> children = Files.list(parent)) {
+            gone = children.filter(Files::isDirectory)
+                    .filter(dir -> CgroupOwner.parse(dir.getFileName().toString())
+                            .map(owner -> owner.isGoneSeenFrom(self))
+                            .orElse(false))
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not list {} for cgroups left behind", parent, e);
+            return;
+        }
+        int removed = 0;
+        List<Path> busy = new ArrayList<>();
+        for (Path owner : gone) {
+            try (Stream<Path> children = Files.list(owner)) {
+                for (Path cgroup : children.filter(Files::isDirectory).toList()) {
+                    if (rmdir(cgroup)) {
+                        removed++;
+                    } else {
+                        busy.add(cgroup);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Could not list {}", owner, e);
+            }
+            rmdir(owner);
+        }
+        if (removed > 0) {
+            LOG.info("Removed {} empty cgroups under {} left by emulators that are gone", removed, parent);
+        }
+        if (!busy.isEmpty()) {
+            LOG.warn(
+                    "Cgroups {} were left by emulators that are gone but still hold processes; they are kept (check"
+                            + " their cgroup.procs, kill the processes and rmdir them)",
+                    busy);
+        }
+    }
+
+    /** @return true once removed; a cgroup with processes or child cgroups cannot be (EBUSY) */
+    private static boolean rmdir(Path dir) {
+        try {
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<String> probe(Path base, CgroupVersion version) {

@@ -25,7 +25,12 @@ public final class LocalGuestProcess implements GuestProcess {
         // The sandbox dies with this JVM anyway (--die-with-parent), host processes do not; both leave
         // cgroups behind unless killed here.
         Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> LIVE.forEach(LocalGuestProcess::kill), "microvms-kill-on-exit"));
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LIVE.forEach(LocalGuestProcess::kill);
+                            GuestGroups.removeOwnDirectories();
+                        },
+                        "microvms-kill-on-exit"));
     }
 
     private final String id;

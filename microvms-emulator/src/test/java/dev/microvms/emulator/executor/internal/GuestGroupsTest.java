@@ -46,6 +46,54 @@ class GuestGroupsTest {
     }
 
     @Test
+    void create_sameNameTwice_makesTwoCgroupsAndLeavesTheFirstAlone() throws Exception {
+        GuestGroups groups = GuestGroups.detected();
+        try (GuestGroup first = groups.create("build-same-1-0");
+                GuestGroup second = groups.create("build-same-1-0")) {
+            assumeTrue(first.cgroup().isPresent(), "no writable cgroup on this machine");
+
+            assertThat(second.cgroup()).isNotEqualTo(first.cgroup());
+            assertThat(first.cgroup().get()).isDirectory();
+            assertThat(first.cgroup().get().getFileName().toString()).startsWith("build-same-1-0.");
+            CgroupOwner self = CgroupOwner.current().orElseThrow();
+            assertThat(first.cgroup().get().getParent().getFileName()).hasToString(self.name());
+        }
+    }
+
+    @Test
+    void sweep_leftoversOfOwners_removesOnlyEmptyCgroupsOfOwnersThatAreGone() throws Exception {
+        CgroupOwner self = CgroupOwner.current().orElseThrow();
+        Path parent = Files.createDirectories(dir.resolve("lambda-microvms"));
+        // The same pid with another start time: an earlier process that had this pid.
+        CgroupOwner gone = new CgroupOwner(self.namespace(), self.pid(), self.startTime() + 1);
+        CgroupOwner otherNamespace = new CgroupOwner(self.namespace() + 1, 1, 1);
+        Path goneEmpty = Files.createDirectories(parent.resolve(gone.name()).resolve("microvm-1.1"));
+        Path goneBusy = Files.createDirectories(parent.resolve(gone.name()).resolve("step-2.2"));
+        Files.writeString(goneBusy.resolve("cgroup.procs"), "4242\n"); // a plain directory with a file stays
+        Path live = Files.createDirectories(parent.resolve(self.name()).resolve("microvm-3.3"));
+        Path elsewhere =
+                Files.createDirectories(parent.resolve(otherNamespace.name()).resolve("microvm-4.4"));
+        Path unknown = Files.createDirectories(parent.resolve("microvm-old-layout"));
+
+        GuestGroups.sweep(parent, self);
+
+        assertThat(goneEmpty).doesNotExist();
+        assertThat(goneBusy).isDirectory();
+        assertThat(live).isDirectory();
+        assertThat(elsewhere).isDirectory();
+        assertThat(unknown).isDirectory();
+    }
+
+    @Test
+    void owner_currentJvm_isNotGoneAndRoundTripsThroughItsName() {
+        CgroupOwner self = CgroupOwner.current().orElseThrow();
+
+        assertThat(CgroupOwner.parse(self.name())).contains(self);
+        assertThat(self.isGoneSeenFrom(self)).isFalse();
+        assertThat(CgroupOwner.parse("microvm-1")).isEmpty();
+    }
+
+    @Test
     void create_cgroupGroup_wrapsTheCommandToJoinBeforeItRuns() throws Exception {
         GuestGroups groups = GuestGroups.detected();
         try (GuestGroup group =
