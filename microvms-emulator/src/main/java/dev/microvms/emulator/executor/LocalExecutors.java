@@ -41,8 +41,8 @@ public final class LocalExecutors {
             detected = new DetectedExecutor(
                     sandbox,
                     "Using the sandbox executor: " + probe.detail() + " gives each MicroVM its own mount, network and "
-                            + "PID namespaces; " + sandbox.bridge() + "; processes are frozen with the "
-                            + groups.description());
+                            + "PID namespaces with " + sandbox.confinement() + "; " + sandbox.bridge()
+                            + "; processes are frozen with the " + groups.description());
         } else {
             detected = new DetectedExecutor(
                     new HostExecutor(groups),

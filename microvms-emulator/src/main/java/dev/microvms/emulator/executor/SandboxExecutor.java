@@ -11,6 +11,7 @@ import dev.microvms.emulator.executor.internal.NetNamespaces;
 import dev.microvms.emulator.executor.internal.PortConnector;
 import dev.microvms.emulator.executor.internal.RelayRuntime;
 import dev.microvms.emulator.executor.internal.SandboxCommand;
+import dev.microvms.emulator.executor.internal.SeccompFilter;
 import dev.microvms.emulator.executor.internal.Specs;
 import dev.microvms.emulator.executor.internal.StepRunner;
 import java.io.IOException;
@@ -56,6 +57,8 @@ public final class SandboxExecutor implements Executor {
     static final String PORT_BRIDGE = "MICROVMS_PORT_BRIDGE";
 
     private final Path bwrap;
+    private final SeccompFilter.Filters filters;
+    private final SandboxCommand commands;
     private final GuestGroups groups;
     private final RelayRuntime relay;
     private final @Nullable NetNamespaces namespaces;
@@ -72,6 +75,8 @@ public final class SandboxExecutor implements Executor {
      */
     SandboxExecutor(Path bwrap, GuestGroups groups, boolean direct) {
         this.bwrap = bwrap;
+        this.filters = SeccompFilter.detected();
+        this.commands = new SandboxCommand(bwrap, filters.sandbox());
         this.groups = groups;
         this.relay = RelayRuntime.current();
         NetNamespaces.@Nullable Probe probe = direct ? NetNamespaces.probe() : null;
@@ -113,6 +118,14 @@ public final class SandboxExecutor implements Executor {
         return bridge;
     }
 
+    /**
+     * @return how the sandbox confines its processes, such as {@code no capabilities, no new privileges, a
+     *     seccomp filter refuses 50 calls ...}
+     */
+    public String confinement() {
+        return "no capabilities, no new privileges, " + filters.detail();
+    }
+
     /** @return how processes are frozen, such as {@code cgroup v2 freezer at /sys/fs/cgroup/unified/...} */
     public String freezer() {
         return groups.description();
@@ -124,8 +137,8 @@ public final class SandboxExecutor implements Executor {
         GuestGroup group = groups.create("step-" + UUID.randomUUID());
         List<String> command;
         try {
-            command = group.wrap(SandboxCommand.step(
-                    bwrap, step.rootfs().toAbsolutePath(), step.workingDirectory(), step.command()));
+            command =
+                    group.wrap(commands.step(step.rootfs().toAbsolutePath(), step.workingDirectory(), step.command()));
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;
@@ -147,8 +160,7 @@ public final class SandboxExecutor implements Executor {
             connector = namespaces != null
                     ? new NamespaceConnector(launch.id(), namespaces)
                     : BridgeConnector.of(launch.id(), socket, HANDSHAKE_TIMEOUT);
-            List<String> command = group.wrap(SandboxCommand.app(
-                    bwrap,
+            List<String> command = group.wrap(commands.app(
                     launch.rootfs().toAbsolutePath(),
                     runDir,
                     namespaces != null ? null : relay,
@@ -156,7 +168,8 @@ public final class SandboxExecutor implements Executor {
                     launch.command()));
             ProcessBuilder builder =
                     Specs.redirect(new ProcessBuilder(command), launch.environment(), launch.stdout(), launch.stderr());
-            NamespaceEntry entry = new NamespaceEntry(launch.environment(), launch.workingDirectory(), runDir);
+            NamespaceEntry entry =
+                    new NamespaceEntry(launch.environment(), launch.workingDirectory(), runDir, bwrap, filters.shell());
             return LocalGuestProcess.start(launch.id(), builder, group, connector, entry);
         } catch (IOException | RuntimeException e) {
             group.close();
@@ -169,6 +182,6 @@ public final class SandboxExecutor implements Executor {
 
     @Override
     public String toString() {
-        return "SandboxExecutor[" + bwrap + ", " + groups.description() + ", " + bridge + "]";
+        return "SandboxExecutor[" + bwrap + ", " + confinement() + ", " + groups.description() + ", " + bridge + "]";
     }
 }

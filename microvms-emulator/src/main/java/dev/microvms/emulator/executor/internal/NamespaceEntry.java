@@ -5,55 +5,124 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Enters a sandboxed MicroVM with {@code nsenter}: the mount, UTS, IPC, network and PID namespaces of the
- * app's process inside the sandbox, and its user namespace when the sandbox made one, so the command sees
- * the MicroVM's files, ports and processes as the app does.
+ * Enters a sandboxed MicroVM: the mount, UTS, IPC, network and PID namespaces of the app's process
+ * inside the sandbox, so the command sees the MicroVM's files, ports and processes as the app does, with
+ * no capability, no-new-privileges and the sandbox's seccomp filter, as the app has them.
  *
  * <pre>
- * nsenter --target &lt;app pid&gt; --mount --uts --ipc --net --pid [--user --preserve-credentials] --
- *     /bin/sh -c 'cd "$1" || cd /; shift; exec "$@"' microvms-exec &lt;workdir&gt; &lt;command...&gt;
+ * bwrap [--userns 4] --dev-bind / / --cap-drop ALL --cap-add CAP_SYS_ADMIN,CAP_SYS_CHROOT,CAP_SETPCAP
+ *       [--seccomp 3] --
+ *   nsenter --target &lt;app pid&gt; --mount --uts --ipc --net --pid --
+ *   setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --
+ *   /bin/sh -c 'cd "$1" || cd /; shift; exec "$@"' microvms-exec &lt;workdir&gt; &lt;command...&gt;
  * </pre>
+ *
+ * <p>Why this chain: {@code nsenter} needs CAP_SYS_ADMIN to enter, and whatever it then starts is loaded
+ * from the MicroVM's files, which the image may have replaced (its own {@code /usr/bin/setpriv}, its own
+ * libc). So the capabilities are cut down before anything of the MicroVM runs: the host's bubblewrap
+ * joins the sandbox's user namespace (where those capabilities reach nothing of the host), keeps only the
+ * three that entering and dropping take, and loads the seccomp filter, which refuses mount, unshare,
+ * ptrace and the rest before {@code nsenter} enters the mount namespace. The shell's filter allows
+ * {@code setns}, which {@code nsenter} needs and which enters nothing once {@code setpriv} has dropped the
+ * last capabilities.
  */
 public final class NamespaceEntry implements GuestEntry {
     private static final List<String> NAMESPACES = List.of("--mount", "--uts", "--ipc", "--net", "--pid");
 
-    /** nsenter's own --wd opens the directory before entering the mount namespace, so the shell changes it. */
-    private static final String CD_THEN_EXEC = "cd \"$1\" 2>/dev/null || cd /; shift; exec \"$@\"";
+    /** The capabilities nsenter needs to enter (SYS_ADMIN, SYS_CHROOT) and setpriv to drop them (SETPCAP). */
+    private static final List<String> ENTRY_CAPABILITIES =
+            List.of("--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SYS_CHROOT", "--cap-add", "CAP_SETPCAP");
+
+    private static final List<String> DROP_ALL =
+            List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--");
+
+    /**
+     * Closes the descriptors of the entry, then changes to the directory: nsenter's own --wd opens it
+     * before entering the mount namespace.
+     */
+    private static final String CD_THEN_EXEC = "exec 3<&- 4<&-; cd \"$1\" 2>/dev/null || cd /; shift; exec \"$@\"";
 
     private final Map<String, String> environment;
     private final String workingDirectory;
     private final Path hostDirectory;
+    private final Path bwrap;
+    private final @Nullable Path seccomp;
 
     /**
      * @param environment the app's environment
      * @param workingDirectory the app's working directory inside the sandbox
-     * @param hostDirectory where nsenter itself runs on the host, such as the MicroVM's run directory
+     * @param hostDirectory where the entry itself runs on the host, such as the MicroVM's run directory
+     * @param bwrap the host's bubblewrap
+     * @param seccomp the BPF file of the shell's seccomp filter ({@link SeccompFilter.Filters#shell()}),
+     *     or null for none
      */
-    public NamespaceEntry(Map<String, String> environment, String workingDirectory, Path hostDirectory) {
+    public NamespaceEntry(
+            Map<String, String> environment,
+            String workingDirectory,
+            Path hostDirectory,
+            Path bwrap,
+            @Nullable Path seccomp) {
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;
         this.hostDirectory = hostDirectory;
+        this.bwrap = bwrap;
+        this.seccomp = seccomp;
     }
 
     @Override
     public Launch prepare(ProcessHandle app, ExecSpec spec) throws IOException {
         long target = target(app);
-        List<String> argv = new ArrayList<>(List.of(nsenter().toString(), "--target", Long.toString(target)));
-        argv.addAll(NAMESPACES);
-        // Without root, the other namespaces can only be entered from the user namespace that owns them.
+        Map<Integer, String> files = new LinkedHashMap<>();
+        List<String> argv = new ArrayList<>(List.of(bwrap.toString()));
+        // Without root, the other namespaces can only be entered from the user namespace that owns them;
+        // with root, entering it is what keeps the capabilities below away from the host.
         if (!ProcFs.namespace(target, "user")
                 .equals(ProcFs.namespace(ProcessHandle.current().pid(), "user"))) {
-            argv.addAll(List.of("--user", "--preserve-credentials"));
+            argv.addAll(List.of("--userns", "4"));
+            files.put(4, "/proc/" + target + "/ns/user");
         }
-        argv.addAll(List.of("--", "/bin/sh", "-c", CD_THEN_EXEC, "microvms-exec"));
+        argv.addAll(List.of("--dev-bind", "/", "/", "--cap-drop", "ALL"));
+        argv.addAll(ENTRY_CAPABILITIES);
+        if (seccomp != null) {
+            argv.addAll(List.of("--seccomp", Integer.toString(SandboxCommand.SECCOMP_FD)));
+            files.put(SandboxCommand.SECCOMP_FD, seccomp.toString());
+        }
+        argv.add("--");
+        argv.addAll(List.of(nsenter().toString(), "--target", Long.toString(target)));
+        argv.addAll(NAMESPACES);
+        argv.add("--");
+        argv.addAll(DROP_ALL);
+        argv.addAll(List.of("/bin/sh", "-c", CD_THEN_EXEC, "microvms-exec"));
         argv.add(spec.workingDirectory() == null ? workingDirectory : spec.workingDirectory());
         argv.addAll(spec.command());
-        return new Launch(argv, GuestEntry.merge(environment, spec.environment()), hostDirectory);
+        return new Launch(openFirst(files, argv), GuestEntry.merge(environment, spec.environment()), hostDirectory);
+    }
+
+    /**
+     * A shell opens the files as descriptors ({@code exec 3<"$1" 4<"$2"}), then becomes the command; the
+     * paths are arguments, never part of the script.
+     */
+    private static List<String> openFirst(Map<Integer, String> files, List<String> argv) {
+        if (files.isEmpty()) {
+            return argv;
+        }
+        StringBuilder script = new StringBuilder("exec");
+        int n = 0;
+        for (int fd : files.keySet()) {
+            script.append(' ').append(fd).append("<\"$").append(++n).append('"');
+        }
+        script.append(" || exit 125; shift ").append(n).append("; exec \"$@\"");
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "microvms-enter"));
+        wrapped.addAll(files.values());
+        wrapped.addAll(argv);
+        return wrapped;
     }
 
     /**

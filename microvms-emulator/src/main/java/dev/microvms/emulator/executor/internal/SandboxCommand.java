@@ -6,7 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The bubblewrap command lines of a build step and of an app. */
+/**
+ * The bubblewrap command lines of a build step and of an app.
+ *
+ * <p>Every sandbox runs with no capability ({@code --cap-drop ALL}: bubblewrap started by root would
+ * otherwise keep them all, and a process with CAP_SYS_ADMIN in the sandbox's user namespace can remount
+ * the read-only host directories read-write), with no-new-privileges (bubblewrap always sets it), and
+ * under the {@link SeccompFilter} when libseccomp is installed. The filter's file is opened by a small
+ * shell in front of bubblewrap as descriptor {@value #SECCOMP_FD}, because a Java process passes on only
+ * its standard streams.
+ */
 public final class SandboxCommand {
     /** The host's system directories, mounted read-only when present. */
     public static final List<Path> SYSTEM_DIRS = List.of(
@@ -20,27 +29,41 @@ public final class SandboxCommand {
             Path.of("/libx32"),
             Path.of("/opt"));
 
-    private SandboxCommand() {}
+    /** The descriptor bubblewrap reads the seccomp filter from. */
+    static final int SECCOMP_FD = 3;
+
+    /** Opens the filter as descriptor 3, then becomes the command: {@code $1} is the filter's file. */
+    private static final String OPEN_FILTER_THEN_EXEC = "exec 3<\"$1\" || exit 125; shift; exec \"$@\"";
+
+    private final Path bwrap;
+    private final @Nullable Path seccomp;
+
+    /**
+     * @param bwrap the bubblewrap binary
+     * @param seccomp the BPF file of the sandbox's seccomp filter, or null to run without one
+     */
+    public SandboxCommand(Path bwrap, @Nullable Path seccomp) {
+        this.bwrap = bwrap;
+        this.seccomp = seccomp;
+    }
 
     /**
      * A build step: its own mount, PID, IPC and UTS namespaces, but the host's network, because a
      * Dockerfile's RUN has network (to download dependencies).
      *
-     * @param bwrap the bubblewrap binary
      * @param rootfs the image's tree
      * @param workingDirectory the directory inside the sandbox
      * @param command the step's argv
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
-    public static List<String> step(Path bwrap, Path rootfs, String workingDirectory, List<String> command)
-            throws IOException {
-        List<String> argv = start(bwrap);
+    public List<String> step(Path rootfs, String workingDirectory, List<String> command) throws IOException {
+        List<String> argv = start();
         argv.add("--share-net");
         argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, List.of()));
         argv.addAll(List.of("--chdir", workingDirectory, "--"));
         argv.addAll(command);
-        return argv;
+        return withFilter(argv);
     }
 
     /**
@@ -48,7 +71,6 @@ public final class SandboxCommand {
      * bridge relay in the background, when there is one, and then becomes the app, whose exit code becomes
      * the sandbox's.
      *
-     * @param bwrap the bubblewrap binary
      * @param rootfs the image's tree
      * @param runDir the MicroVM's run directory on the host
      * @param relay how to start the relay, or null for none
@@ -57,31 +79,41 @@ public final class SandboxCommand {
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
-    public static List<String> app(
-            Path bwrap,
-            Path rootfs,
-            Path runDir,
-            @Nullable RelayRuntime relay,
-            String workingDirectory,
-            List<String> command)
+    public List<String> app(
+            Path rootfs, Path runDir, @Nullable RelayRuntime relay, String workingDirectory, List<String> command)
             throws IOException {
         List<MountPlan.Bind> extra = new ArrayList<>();
         if (relay != null) {
             extra.addAll(relay.binds(SYSTEM_DIRS));
         }
         extra.add(new MountPlan.Bind(runDir.toAbsolutePath(), RelayRuntime.RUN_DIR, true));
-        List<String> argv = start(bwrap);
+        List<String> argv = start();
         argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, extra));
         // The shell becomes the app; its exec also gives the usual 127 for a command that is not found.
         argv.addAll(List.of("--chdir", workingDirectory, "--", "/bin/sh", "-c"));
         argv.add((relay != null ? relay.shellCommand() + " & " : "") + "exec \"$@\"");
         argv.add("microvms-init");
         argv.addAll(command);
+        return withFilter(argv);
+    }
+
+    private List<String> start() {
+        // --new-session keeps the terminal's Ctrl-C from reaching apps past the emulator.
+        List<String> argv = new ArrayList<>(
+                List.of(bwrap.toString(), "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"));
+        if (seccomp != null) {
+            argv.addAll(List.of("--seccomp", Integer.toString(SECCOMP_FD)));
+        }
         return argv;
     }
 
-    private static List<String> start(Path bwrap) {
-        // --new-session keeps the terminal's Ctrl-C from reaching apps past the emulator.
-        return new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session", "--unshare-all"));
+    private List<String> withFilter(List<String> argv) {
+        if (seccomp == null) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>(argv.size() + 5);
+        wrapped.addAll(List.of("/bin/sh", "-c", OPEN_FILTER_THEN_EXEC, "microvms-seccomp", seccomp.toString()));
+        wrapped.addAll(argv);
+        return wrapped;
     }
 }
