@@ -17,6 +17,8 @@ import java.util.Map;
  * @param workingDirectory the working directory inside the sandbox, such as {@code /app}
  * @param stdout the file the app's standard output is appended to
  * @param stderr the file the app's standard error is appended to
+ * @param internetEgress whether the MicroVM may reach out (its {@code INTERNET_EGRESS} connector): the
+ *     sandbox executor then attaches a user-mode network to its namespace, else it has only {@code lo}
  */
 public record LaunchSpec(
         String id,
@@ -26,9 +28,23 @@ public record LaunchSpec(
         Map<String, String> environment,
         String workingDirectory,
         Path stdout,
-        Path stderr) {
+        Path stderr,
+        boolean internetEgress) {
     public LaunchSpec {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+    }
+
+    /** A MicroVM without egress. */
+    public LaunchSpec(
+            String id,
+            Path rootfs,
+            Path runDir,
+            List<String> command,
+            Map<String, String> environment,
+            String workingDirectory,
+            Path stdout,
+            Path stderr) {
+        this(id, rootfs, runDir, command, environment, workingDirectory, stdout, stderr, false);
     }
 }

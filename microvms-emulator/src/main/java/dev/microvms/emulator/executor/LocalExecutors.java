@@ -41,7 +41,8 @@ public final class LocalExecutors {
             detected = new DetectedExecutor(
                     sandbox,
                     "Using the sandbox executor: " + probe.detail() + " gives each MicroVM its own mount, network and "
-                            + "PID namespaces with " + sandbox.confinement() + "; " + sandbox.bridge()
+                            + "PID namespaces with " + sandbox.confinement() + "; build steps and MicroVMs with "
+                            + "INTERNET_EGRESS reach out through " + sandbox.network() + "; " + sandbox.bridge()
                             + "; processes are frozen with the " + groups.description());
         } else {
             detected = new DetectedExecutor(

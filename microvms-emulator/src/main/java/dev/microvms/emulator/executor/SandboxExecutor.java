@@ -8,25 +8,35 @@ import dev.microvms.emulator.executor.internal.LocalGuestProcess;
 import dev.microvms.emulator.executor.internal.NamespaceConnector;
 import dev.microvms.emulator.executor.internal.NamespaceEntry;
 import dev.microvms.emulator.executor.internal.NetNamespaces;
+import dev.microvms.emulator.executor.internal.NetworkGate;
 import dev.microvms.emulator.executor.internal.PortConnector;
 import dev.microvms.emulator.executor.internal.RelayRuntime;
 import dev.microvms.emulator.executor.internal.SandboxCommand;
+import dev.microvms.emulator.executor.internal.SandboxInside;
+import dev.microvms.emulator.executor.internal.SandboxNetwork;
 import dev.microvms.emulator.executor.internal.SeccompFilter;
 import dev.microvms.emulator.executor.internal.Specs;
 import dev.microvms.emulator.executor.internal.StepRunner;
+import dev.microvms.emulator.executor.internal.UserNetwork;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each MicroVM in a bubblewrap sandbox: its own mount, network, PID, IPC and UTS namespaces, a root
  * made of the host's system directories (read-only) and the image's top-level directories (read-write at
  * their own paths, so {@code /app/app.jar} exists as the Dockerfile wrote it), {@code /proc}, {@code /dev}
- * and a private {@code /tmp}. Two MicroVMs of one image can both listen on 8080.
+ * and a private {@code /tmp}. Two MicroVMs of one image can both listen on 8080. Nothing in a sandbox
+ * has a capability or can gain one, and a seccomp filter refuses the calls a MicroVM never needs (mount,
+ * unshare, setns, ptrace, bpf, ...; see {@code docs/design/sandbox.md}).
  *
  * <p>Where this JVM may enter network namespaces (root), it reaches an app's ports with sockets opened
  * inside the MicroVM's namespace: no hop between the endpoint and the app. Elsewhere it goes through a
@@ -36,10 +46,13 @@ import org.jspecify.annotations.Nullable;
  * Every process of the sandbox is in a cgroup from its first instruction, so it is frozen, thawed and
  * killed as one (cgroup v2 freezer, else v1, else SIGSTOP of the tree). The sandbox dies with this JVM.
  * An {@linkplain GuestProcess#exec exec} (the endpoint's shell) enters the app's namespaces with {@code
- * nsenter} and joins the same group.
+ * nsenter}, as confined as the app, and joins the same group.
  *
- * <p>Build steps share the host's network, as a Dockerfile's RUN has network (to download
- * dependencies), but get their own mount, PID, IPC and UTS namespaces.
+ * <p>Each sandbox has a network namespace of its own, with only {@code lo}. Build steps, whose Dockerfile
+ * RUN downloads dependencies, and MicroVMs run with {@link LaunchSpec#internetEgress()} reach out through
+ * a user-mode network stack ({@code slirp4netns}, else {@code pasta}) that refuses the host's loopback:
+ * the internet, but never the emulator's API on 127.0.0.1. Without either tool they get {@code lo} only,
+ * and a build step's log says why.
  *
  * <pre>{@code
  * Executor executor = SandboxExecutor.create();
@@ -51,6 +64,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class SandboxExecutor implements Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxExecutor.class);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** The environment variable that chooses how ports are reached: {@code relay} or {@code auto}. */
@@ -60,6 +74,7 @@ public final class SandboxExecutor implements Executor {
     private final SeccompFilter.Filters filters;
     private final SandboxCommand commands;
     private final GuestGroups groups;
+    private final SandboxNetwork network;
     private final RelayRuntime relay;
     private final @Nullable NetNamespaces namespaces;
     private final String bridge;
@@ -74,10 +89,21 @@ public final class SandboxExecutor implements Executor {
      * @param direct whether to enter namespaces where this JVM may; false always uses the relay
      */
     SandboxExecutor(Path bwrap, GuestGroups groups, boolean direct) {
+        this(bwrap, groups, direct, UserNetwork.detected());
+    }
+
+    /**
+     * @param bwrap the bubblewrap binary
+     * @param groups how processes are grouped and frozen
+     * @param direct whether to enter namespaces where this JVM may; false always uses the relay
+     * @param network the user-mode network stack for build steps and MicroVMs with INTERNET_EGRESS
+     */
+    SandboxExecutor(Path bwrap, GuestGroups groups, boolean direct, UserNetwork.Detected network) {
         this.bwrap = bwrap;
         this.filters = SeccompFilter.detected();
         this.commands = new SandboxCommand(bwrap, filters.sandbox());
         this.groups = groups;
+        this.network = new SandboxNetwork(network);
         this.relay = RelayRuntime.current();
         NetNamespaces.@Nullable Probe probe = direct ? NetNamespaces.probe() : null;
         this.namespaces = probe != null ? probe.namespaces() : null;
@@ -131,19 +157,50 @@ public final class SandboxExecutor implements Executor {
         return groups.description();
     }
 
+    /** @return how build steps and MicroVMs with INTERNET_EGRESS reach out, or why they cannot */
+    public String network() {
+        return network.detail();
+    }
+
     @Override
     public StepResult runStep(StepSpec step) throws IOException, InterruptedException {
         Specs.check(step.rootfs(), step.command(), step.workingDirectory());
         GuestGroup group = groups.create("step-" + UUID.randomUUID());
         List<String> command;
+        NetworkGate gate = null;
         try {
-            command =
-                    group.wrap(commands.step(step.rootfs().toAbsolutePath(), step.workingDirectory(), step.command()));
+            gate = network.gate();
+            command = group.wrap(commands.step(
+                    step.rootfs().toAbsolutePath(),
+                    step.workingDirectory(),
+                    step.command(),
+                    gate == null ? null : new SandboxCommand.Egress(gate.path())));
         } catch (IOException | RuntimeException e) {
             group.close();
+            if (gate != null) {
+                gate.close();
+            }
             throw e;
         }
-        return StepRunner.run(command, step.environment(), null, group, step.log(), step.timeout());
+        if (gate == null) {
+            note(step.log(), "this step has no network: " + network.detail());
+        }
+        NetworkGate stepGate = gate;
+        return StepRunner.run(command, step.environment(), null, group, step.log(), step.timeout(), process -> {
+            if (stepGate == null) {
+                return () -> {};
+            }
+            SandboxInside inside = new SandboxInside(process.toHandle());
+            Runnable stop = network.attach(
+                    stepGate,
+                    inside,
+                    Path.of("/dev/null"),
+                    why -> note(step.log(), "this step has no network: " + why));
+            return () -> {
+                stop.run();
+                inside.close();
+            };
+        });
     }
 
     @Override
@@ -156,27 +213,67 @@ public final class SandboxExecutor implements Executor {
         Files.deleteIfExists(socket);
         GuestGroup group = groups.create(launch.id());
         PortConnector connector = null;
+        NetworkGate gate = null;
         try {
             connector = namespaces != null
                     ? new NamespaceConnector(launch.id(), namespaces)
                     : BridgeConnector.of(launch.id(), socket, HANDSHAKE_TIMEOUT);
+            gate = launch.internetEgress() ? network.gate(runDir.resolve("network.gate")) : null;
             List<String> command = group.wrap(commands.app(
                     launch.rootfs().toAbsolutePath(),
                     runDir,
                     namespaces != null ? null : relay,
                     launch.workingDirectory(),
-                    launch.command()));
+                    launch.command(),
+                    gate == null ? null : new SandboxCommand.Egress(gate.path())));
             ProcessBuilder builder =
                     Specs.redirect(new ProcessBuilder(command), launch.environment(), launch.stdout(), launch.stderr());
             NamespaceEntry entry =
                     new NamespaceEntry(launch.environment(), launch.workingDirectory(), runDir, bwrap, filters.shell());
-            return LocalGuestProcess.start(launch.id(), builder, group, connector, entry);
+            LocalGuestProcess app = LocalGuestProcess.start(launch.id(), builder, group, connector, entry);
+            if (gate != null) {
+                SandboxInside inside = new SandboxInside(ProcessHandle.of(app.pid())
+                        .orElseThrow(() -> new IOException("MicroVM " + launch.id() + " ended as it started")));
+                Runnable stop = network.attach(
+                        gate,
+                        inside,
+                        runDir.resolve("network.log"),
+                        why -> LOG.warn("MicroVM {} runs without its INTERNET_EGRESS: {}", launch.id(), why));
+                app.hold(() -> {
+                    stop.run();
+                    inside.close();
+                });
+            } else if (launch.internetEgress()) {
+                LOG.warn("MicroVM {} runs without its INTERNET_EGRESS: {}", launch.id(), network.detail());
+            }
+            return app;
         } catch (IOException | RuntimeException e) {
             group.close();
             if (connector != null) {
                 connector.close();
             }
+            if (gate != null) {
+                gate.close();
+            }
             throw e;
+        }
+    }
+
+    /** A line of the emulator's own in a build step's log. */
+    private static void note(Path log, String message) {
+        try {
+            Path parent = log.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(
+                    log,
+                    "[microvms] " + message + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("Could not write to the build log {}: {}", log, e.getMessage());
         }
     }
 

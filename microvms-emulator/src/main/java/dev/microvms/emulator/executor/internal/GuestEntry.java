@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** How a process started on the host gets inside a running MicroVM: each executor has its own way. */
-public interface GuestEntry {
+public interface GuestEntry extends AutoCloseable {
 
     /**
      * What to start on the host for an exec.
@@ -31,6 +31,10 @@ public interface GuestEntry {
      * @throws IOException when the MicroVM cannot be entered
      */
     Launch prepare(ProcessHandle app, ExecSpec spec) throws IOException;
+
+    /** Releases what the entry holds open into the MicroVM, when it has ended. */
+    @Override
+    default void close() {}
 
     /**
      * @param base the app's environment

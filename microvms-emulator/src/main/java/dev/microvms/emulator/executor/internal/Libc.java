@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The few calls of the C library that the JDK does not offer, through JNA (which pty4j brings anyway):
- * entering namespaces and sending signals without starting a process.
+ * entering namespaces, finding the user namespace that owns one, sending signals without starting a
+ * process, and making the named pipe that holds a sandbox back until its network is up.
  */
 public interface Libc extends Library {
     /** SIGCONT on Linux. */
@@ -30,6 +31,11 @@ public interface Libc extends Library {
     int unshare(int flags) throws LastErrorException;
 
     int kill(int pid, int signal) throws LastErrorException;
+
+    /** Only for requests without an argument, such as {@code NS_GET_USERNS}. */
+    int ioctl(int fd, long request) throws LastErrorException;
+
+    int mkfifo(String path, int mode) throws LastErrorException;
 
     /**
      * @return the C library, or empty where JNA cannot load it (its native part could not be unpacked, say)

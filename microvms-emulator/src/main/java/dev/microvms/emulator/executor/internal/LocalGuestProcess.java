@@ -6,6 +6,8 @@ import dev.microvms.emulator.executor.ProcessSpawner;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,11 @@ public final class LocalGuestProcess implements GuestProcess {
     private final GuestGroup group;
     private final PortConnector connector;
     private final GuestEntry entry;
+    /** What the executor attached to the MicroVM (its network stack, say), released with it. */
+    private final List<Runnable> held = new ArrayList<>();
+
+    private boolean released;
+
     /** Host processes of execs, killed with the MicroVM even where no cgroup holds them. */
     private final Set<ProcessHandle> execs = ConcurrentHashMap.newKeySet();
 
@@ -192,6 +199,22 @@ public final class LocalGuestProcess implements GuestProcess {
         }
     }
 
+    /**
+     * Keeps something the executor attached to the running MicroVM, to be released when it ends; released
+     * at once when it has ended already.
+     *
+     * @param release what ends it
+     */
+    public void hold(Runnable release) {
+        synchronized (held) {
+            if (!released) {
+                held.add(release);
+                return;
+            }
+        }
+        release.run();
+    }
+
     private void release() {
         frozen = false;
         try {
@@ -199,6 +222,14 @@ public final class LocalGuestProcess implements GuestProcess {
             killExecs();
         } finally {
             connector.close();
+            entry.close();
+            List<Runnable> releases;
+            synchronized (held) {
+                released = true;
+                releases = new ArrayList<>(held);
+                held.clear();
+            }
+            releases.forEach(Runnable::run);
             LIVE.remove(this);
         }
     }

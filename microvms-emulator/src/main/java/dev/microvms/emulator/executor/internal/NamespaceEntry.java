@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * no capability, no-new-privileges and the sandbox's seccomp filter, as the app has them.
  *
  * <pre>
- * bwrap [--userns 4] --dev-bind / / --cap-drop ALL --cap-add CAP_SYS_ADMIN,CAP_SYS_CHROOT,CAP_SETPCAP
+ * bwrap [--userns 5] --dev-bind / / --cap-drop ALL --cap-add CAP_SYS_ADMIN,CAP_SYS_CHROOT,CAP_SETPCAP
  *       [--seccomp 3] --
  *   nsenter --target &lt;app pid&gt; --mount --uts --ipc --net --pid --
  *   setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --
@@ -34,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * last capabilities.
  */
 public final class NamespaceEntry implements GuestEntry {
+    private static final int USERNS_FD = 5;
+
     private static final List<String> NAMESPACES = List.of("--mount", "--uts", "--ipc", "--net", "--pid");
 
     /** The capabilities nsenter needs to enter (SYS_ADMIN, SYS_CHROOT) and setpriv to drop them (SETPCAP). */
@@ -54,6 +55,7 @@ public final class NamespaceEntry implements GuestEntry {
     private final Path hostDirectory;
     private final Path bwrap;
     private final @Nullable Path seccomp;
+    private @Nullable SandboxInside inside;
 
     /**
      * @param environment the app's environment
@@ -79,20 +81,20 @@ public final class NamespaceEntry implements GuestEntry {
     @Override
     public Launch prepare(ProcessHandle app, ExecSpec spec) throws IOException {
         long target = target(app);
-        Map<Integer, String> files = new LinkedHashMap<>();
+        Descriptors files = new Descriptors();
         List<String> argv = new ArrayList<>(List.of(bwrap.toString()));
-        // Without root, the other namespaces can only be entered from the user namespace that owns them;
-        // with root, entering it is what keeps the capabilities below away from the host.
-        if (!ProcFs.namespace(target, "user")
-                .equals(ProcFs.namespace(ProcessHandle.current().pid(), "user"))) {
-            argv.addAll(List.of("--userns", "4"));
-            files.put(4, "/proc/" + target + "/ns/user");
+        // The user namespace that owns the sandbox's others: without root, they can only be entered from
+        // there; with root, being there is what keeps the capabilities below away from the host.
+        OwningUserNamespace owner = inside(app).owner();
+        if (!owner.isOurs()) {
+            argv.addAll(List.of("--userns", Integer.toString(USERNS_FD)));
+            files.read(USERNS_FD, owner.path().toString());
         }
         argv.addAll(List.of("--dev-bind", "/", "/", "--cap-drop", "ALL"));
         argv.addAll(ENTRY_CAPABILITIES);
         if (seccomp != null) {
             argv.addAll(List.of("--seccomp", Integer.toString(SandboxCommand.SECCOMP_FD)));
-            files.put(SandboxCommand.SECCOMP_FD, seccomp.toString());
+            files.read(SandboxCommand.SECCOMP_FD, seccomp.toString());
         }
         argv.add("--");
         argv.addAll(List.of(nsenter().toString(), "--target", Long.toString(target)));
@@ -102,27 +104,21 @@ public final class NamespaceEntry implements GuestEntry {
         argv.addAll(List.of("/bin/sh", "-c", CD_THEN_EXEC, "microvms-exec"));
         argv.add(spec.workingDirectory() == null ? workingDirectory : spec.workingDirectory());
         argv.addAll(spec.command());
-        return new Launch(openFirst(files, argv), GuestEntry.merge(environment, spec.environment()), hostDirectory);
+        return new Launch(files.wrap(argv), GuestEntry.merge(environment, spec.environment()), hostDirectory);
     }
 
-    /**
-     * A shell opens the files as descriptors ({@code exec 3<"$1" 4<"$2"}), then becomes the command; the
-     * paths are arguments, never part of the script.
-     */
-    private static List<String> openFirst(Map<Integer, String> files, List<String> argv) {
-        if (files.isEmpty()) {
-            return argv;
+    private synchronized SandboxInside inside(ProcessHandle app) {
+        if (inside == null) {
+            inside = new SandboxInside(app);
         }
-        StringBuilder script = new StringBuilder("exec");
-        int n = 0;
-        for (int fd : files.keySet()) {
-            script.append(' ').append(fd).append("<\"$").append(++n).append('"');
+        return inside;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (inside != null) {
+            inside.close();
         }
-        script.append(" || exit 125; shift ").append(n).append("; exec \"$@\"");
-        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "microvms-enter"));
-        wrapped.addAll(files.values());
-        wrapped.addAll(argv);
-        return wrapped;
     }
 
     /**

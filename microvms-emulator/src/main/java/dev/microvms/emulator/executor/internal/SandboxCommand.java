@@ -12,9 +12,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Every sandbox runs with no capability ({@code --cap-drop ALL}: bubblewrap started by root would
  * otherwise keep them all, and a process with CAP_SYS_ADMIN in the sandbox's user namespace can remount
  * the read-only host directories read-write), with no-new-privileges (bubblewrap always sets it), and
- * under the {@link SeccompFilter} when libseccomp is installed. The filter's file is opened by a small
- * shell in front of bubblewrap as descriptor {@value #SECCOMP_FD}, because a Java process passes on only
- * its standard streams.
+ * under the {@link SeccompFilter} when libseccomp is installed.
+ *
+ * <p>Every sandbox has a network namespace of its own. One with {@link Egress} waits at bubblewrap's
+ * {@code --block-fd} until a {@link UserNetwork} stack is attached to that namespace, and reads the
+ * stack's DNS server from its {@code /etc/resolv.conf}. The filter's file and the gate's pipe are opened
+ * by a small shell in front of bubblewrap ({@link Descriptors}).
  */
 public final class SandboxCommand {
     /** The host's system directories, mounted read-only when present. */
@@ -32,8 +35,12 @@ public final class SandboxCommand {
     /** The descriptor bubblewrap reads the seccomp filter from. */
     static final int SECCOMP_FD = 3;
 
-    /** Opens the filter as descriptor 3, then becomes the command: {@code $1} is the filter's file. */
-    private static final String OPEN_FILTER_THEN_EXEC = "exec 3<\"$1\" || exit 125; shift; exec \"$@\"";
+    /**
+     * A way out of the sandbox's network namespace.
+     *
+     * @param gate the named pipe bubblewrap waits on until the stack is attached ({@link NetworkGate})
+     */
+    public record Egress(Path gate) {}
 
     private final Path bwrap;
     private final @Nullable Path seccomp;
@@ -48,22 +55,25 @@ public final class SandboxCommand {
     }
 
     /**
-     * A build step: its own mount, PID, IPC and UTS namespaces, but the host's network, because a
-     * Dockerfile's RUN has network (to download dependencies).
+     * A build step: its own mount, PID, IPC, UTS and network namespaces; the network reaches out only with
+     * {@code egress}.
      *
      * @param rootfs the image's tree
      * @param workingDirectory the directory inside the sandbox
      * @param command the step's argv
+     * @param egress the way out, or null for none (only {@code lo})
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
-    public List<String> step(Path rootfs, String workingDirectory, List<String> command) throws IOException {
-        List<String> argv = start();
-        argv.add("--share-net");
+    public List<String> step(Path rootfs, String workingDirectory, List<String> command, @Nullable Egress egress)
+            throws IOException {
+        Descriptors files = new Descriptors();
+        List<String> argv = start(files, egress);
         argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, List.of()));
+        argv.addAll(network(egress));
         argv.addAll(List.of("--chdir", workingDirectory, "--"));
         argv.addAll(command);
-        return withFilter(argv);
+        return files.wrap(argv);
     }
 
     /**
@@ -76,44 +86,51 @@ public final class SandboxCommand {
      * @param relay how to start the relay, or null for none
      * @param workingDirectory the directory inside the sandbox
      * @param command the app's argv
+     * @param egress the way out, or null for none (only {@code lo})
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
     public List<String> app(
-            Path rootfs, Path runDir, @Nullable RelayRuntime relay, String workingDirectory, List<String> command)
+            Path rootfs,
+            Path runDir,
+            @Nullable RelayRuntime relay,
+            String workingDirectory,
+            List<String> command,
+            @Nullable Egress egress)
             throws IOException {
         List<MountPlan.Bind> extra = new ArrayList<>();
         if (relay != null) {
             extra.addAll(relay.binds(SYSTEM_DIRS));
         }
         extra.add(new MountPlan.Bind(runDir.toAbsolutePath(), RelayRuntime.RUN_DIR, true));
-        List<String> argv = start();
+        Descriptors files = new Descriptors();
+        List<String> argv = start(files, egress);
         argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, extra));
+        argv.addAll(network(egress));
         // The shell becomes the app; its exec also gives the usual 127 for a command that is not found.
         argv.addAll(List.of("--chdir", workingDirectory, "--", "/bin/sh", "-c"));
         argv.add((relay != null ? relay.shellCommand() + " & " : "") + "exec \"$@\"");
         argv.add("microvms-init");
         argv.addAll(command);
-        return withFilter(argv);
+        return files.wrap(argv);
     }
 
-    private List<String> start() {
+    private List<String> start(Descriptors files, @Nullable Egress egress) {
         // --new-session keeps the terminal's Ctrl-C from reaching apps past the emulator.
         List<String> argv = new ArrayList<>(
                 List.of(bwrap.toString(), "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"));
         if (seccomp != null) {
             argv.addAll(List.of("--seccomp", Integer.toString(SECCOMP_FD)));
+            files.read(SECCOMP_FD, seccomp.toString());
+        }
+        if (egress != null) {
+            argv.addAll(List.of("--block-fd", Integer.toString(NetworkGate.FD)));
+            files.readWrite(NetworkGate.FD, egress.gate().toString());
         }
         return argv;
     }
 
-    private List<String> withFilter(List<String> argv) {
-        if (seccomp == null) {
-            return argv;
-        }
-        List<String> wrapped = new ArrayList<>(argv.size() + 5);
-        wrapped.addAll(List.of("/bin/sh", "-c", OPEN_FILTER_THEN_EXEC, "microvms-seccomp", seccomp.toString()));
-        wrapped.addAll(argv);
-        return wrapped;
+    private static List<String> network(@Nullable Egress egress) throws IOException {
+        return egress == null ? List.of() : ResolvConf.binds();
     }
 }

@@ -5,7 +5,6 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The seccomp filter of every sandbox: the calls a MicroVM never needs fail with {@code EPERM}, everything
- * else is allowed. Built once per JVM with libseccomp and written as BPF to a file of this JVM's own,
+ * else is allowed. Built once per JVM with libseccomp and written as BPF to a file of this JVM's own
+ * ({@link PrivateFiles}),
  * which bubblewrap reads with {@code --seccomp FD}. The list and the reasons are in {@code
  * docs/design/sandbox.md}.
  *
@@ -129,14 +129,10 @@ public final class SeccompFilter {
                             + " libseccomp)");
         }
         try {
-            Path dir = Files.createTempDirectory(
-                    "lambda-microvms-seccomp-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            dir.toFile().deleteOnExit();
-            Path sandbox = export(libseccomp.get(), DENIED, dir.resolve("sandbox.bpf"));
+            Path sandbox = export(libseccomp.get(), DENIED, "sandbox.bpf");
             List<String> shellDenied = new ArrayList<>(DENIED);
             shellDenied.remove("setns");
-            Path shell = export(libseccomp.get(), shellDenied, dir.resolve("shell.bpf"));
+            Path shell = export(libseccomp.get(), shellDenied, "shell.bpf");
             return new Filters(
                     sandbox,
                     shell,
@@ -153,11 +149,11 @@ public final class SeccompFilter {
      *
      * @param libseccomp the library
      * @param denied the calls that fail with EPERM
-     * @param file where to write it; made readable by its owner only
-     * @return the file
+     * @param fileName the file's name in this JVM's {@link PrivateFiles}
+     * @return the file, readable by its owner only
      * @throws IOException when libseccomp refuses a rule or the file cannot be written
      */
-    static Path export(Libseccomp libseccomp, List<String> denied, Path file) throws IOException {
+    static Path export(Libseccomp libseccomp, List<String> denied, String fileName) throws IOException {
         Pointer context = libseccomp.seccomp_init(Libseccomp.ACT_ALLOW);
         if (context == null) {
             throw new IOException("seccomp_init failed");
@@ -188,9 +184,7 @@ public final class SeccompFilter {
                         libseccomp.seccomp_rule_add_array(context, Libseccomp.actErrno(ENOSYS), clone3, 0, null),
                         "clone3");
             }
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            file.toFile().deleteOnExit();
+            Path file = PrivateFiles.write(fileName, "");
             writeBpf(libseccomp, context, file);
             return file;
         } finally {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Runs a build step to completion, or kills its whole tree at the timeout. */
@@ -22,12 +23,30 @@ public final class StepRunner {
     private StepRunner() {}
 
     /**
+     * Runs a step with nothing to attach once it has started.
+     *
+     * @see #run(List, Map, File, GuestGroup, Path, Duration, Function)
+     */
+    public static StepResult run(
+            List<String> command,
+            Map<String, String> environment,
+            @Nullable File directory,
+            GuestGroup group,
+            Path log,
+            Duration timeout)
+            throws IOException, InterruptedException {
+        return run(command, environment, directory, group, log, timeout, process -> () -> {});
+    }
+
+    /**
      * @param command the argv, already wrapped by the group
      * @param environment the step's whole environment
      * @param directory the host directory to start in, or null to inherit
      * @param group the group the step's processes join; closed here
      * @param log where stdout and stderr are appended
      * @param timeout how long the step may run
+     * @param attach called once the process has started (to attach its network, say); what it returns is
+     *     run when the step has ended
      * @return the exit code (-1 when killed at the timeout) and the output's tail
      * @throws IOException when the step cannot be started
      * @throws InterruptedException when interrupted; the step is killed first
@@ -38,7 +57,8 @@ public final class StepRunner {
             @Nullable File directory,
             GuestGroup group,
             Path log,
-            Duration timeout)
+            Duration timeout,
+            Function<Process, Runnable> attach)
             throws IOException, InterruptedException {
         try (group) {
             Path parent = log.toAbsolutePath().getParent();
@@ -55,6 +75,7 @@ public final class StepRunner {
             builder.environment().putAll(environment);
             Process process = Launcher.start(builder);
             group.started(process.toHandle());
+            Runnable release = attach.apply(process);
             int exitCode;
             try {
                 if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -71,6 +92,8 @@ public final class StepRunner {
             } catch (InterruptedException e) {
                 killTree(process, group);
                 throw e;
+            } finally {
+                release.run();
             }
             return new StepResult(exitCode, LogTail.read(log, from, TAIL_LINES));
         }
