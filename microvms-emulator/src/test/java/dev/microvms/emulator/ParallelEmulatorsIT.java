@@ -3,10 +3,10 @@ package dev.microvms.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microvms.client.LambdaMicrovmsClient;
-import dev.microvms.client.model.CodeArtifact;
-import dev.microvms.client.model.GetMicrovmImageRequest;
-import dev.microvms.client.model.GetMicrovmImageResponse;
-import dev.microvms.client.model.MicrovmImageState;
+import dev.microvms.model.CodeArtifact;
+import dev.microvms.model.GetMicrovmImageRequest;
+import dev.microvms.model.GetMicrovmImageResponse;
+import dev.microvms.model.MicrovmImageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.microvms.emulator.executor;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A MicroVM's running app: every process it started, frozen, thawed and killed as one. */
@@ -66,5 +67,16 @@ public interface GuestProcess {
      */
     default CompletableFuture<GuestExit> ended() {
         return onExit().thenApply(GuestExit::of);
+    }
+
+    /**
+     * Why the executor ended the MicroVM, when it ran out of a resource its {@link ResourceLimits} bound
+     * (the kernel's OOM killer ended a process, or a fork was refused at the process limit). Known before
+     * {@link #onExit()} completes, so whoever hears of the end can give this reason.
+     *
+     * @return what ran out, or empty while the MicroVM runs and when it ended for another reason
+     */
+    default Optional<OutOfResources> outOfResources() {
+        return Optional.empty();
     }
 }

@@ -66,9 +66,18 @@ public final class HostExecutor implements Executor {
         HostPaths paths = HostPaths.of(step.rootfs());
         Path directory = paths.directory(step.workingDirectory());
         Files.createDirectories(directory);
-        GuestGroup group = groups.create("step-" + UUID.randomUUID());
+        GuestGroup group = groups.create("step-" + UUID.randomUUID(), step.limits());
         List<String> command = group.wrap(paths.rewrite(step.command()));
-        return StepRunner.run(command, step.environment(), directory.toFile(), group, step.log(), step.timeout());
+        return StepRunner.run(
+                new StepRunner.Step(
+                        command,
+                        step.environment(),
+                        directory.toFile(),
+                        step.log(),
+                        step.timeout(),
+                        step.limits().logBytes()),
+                group,
+                process -> () -> {});
     }
 
     @Override
@@ -81,16 +90,20 @@ public final class HostExecutor implements Executor {
                     + " does not exist in the image (looked for " + directory + "); create it in the build (WORKDIR)");
         }
         Files.createDirectories(launch.runDir());
-        GuestGroup group = groups.create(launch.id());
+        GuestGroup group = groups.create(launch.id(), launch.limits());
         try {
             ProcessBuilder builder = Specs.redirect(
-                            new ProcessBuilder(group.wrap(paths.rewrite(launch.command()))),
-                            launch.environment(),
-                            launch.stdout(),
-                            launch.stderr())
+                            new ProcessBuilder(group.wrap(paths.rewrite(launch.command()))), launch.environment())
                     .directory(directory.toFile());
             HostEntry entry = new HostEntry(launch.rootfs(), launch.environment(), launch.workingDirectory());
-            return LocalGuestProcess.start(launch.id(), builder, group, new TcpConnector(launch.id()), entry);
+            return LocalGuestProcess.start(
+                    launch.id(),
+                    builder,
+                    group,
+                    new TcpConnector(launch.id()),
+                    entry,
+                    new LocalGuestProcess.Output(
+                            launch.stdout(), launch.stderr(), launch.limits().logBytes()));
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;

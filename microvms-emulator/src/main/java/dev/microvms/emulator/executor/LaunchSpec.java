@@ -15,10 +15,13 @@ import java.util.Map;
  * @param command the argv (ENTRYPOINT and CMD combined), resolved inside the sandbox
  * @param environment the whole environment of the app
  * @param workingDirectory the working directory inside the sandbox, such as {@code /app}
- * @param stdout the file the app's standard output is appended to
- * @param stderr the file the app's standard error is appended to
+ * @param stdout the file the app's standard output is appended to; the newest {@link
+ *     ResourceLimits#logBytes()} are kept, older ones dropped (read it with {@link GuestLog})
+ * @param stderr the file the app's standard error is appended to, likewise; when it is {@code stdout},
+ *     both streams share the file
  * @param internetEgress whether the MicroVM may reach out (its {@code INTERNET_EGRESS} connector): the
  *     sandbox executor then attaches a user-mode network to its namespace, else it has only {@code lo}
+ * @param limits what the MicroVM may use of this machine
  */
 public record LaunchSpec(
         String id,
@@ -29,13 +32,14 @@ public record LaunchSpec(
         String workingDirectory,
         Path stdout,
         Path stderr,
-        boolean internetEgress) {
+        boolean internetEgress,
+        ResourceLimits limits) {
     public LaunchSpec {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
     }
 
-    /** A MicroVM without egress. */
+    /** A MicroVM of the default memory class, without egress. */
     public LaunchSpec(
             String id,
             Path rootfs,
@@ -45,6 +49,16 @@ public record LaunchSpec(
             String workingDirectory,
             Path stdout,
             Path stderr) {
-        this(id, rootfs, runDir, command, environment, workingDirectory, stdout, stderr, false);
+        this(
+                id,
+                rootfs,
+                runDir,
+                command,
+                environment,
+                workingDirectory,
+                stdout,
+                stderr,
+                false,
+                ResourceLimits.defaults());
     }
 }

@@ -72,6 +72,7 @@ public final class SandboxExecutor implements Executor {
 
     private final Path bwrap;
     private final SeccompFilter.Filters filters;
+    private final boolean sizesTmp;
     private final SandboxCommand commands;
     private final GuestGroups groups;
     private final SandboxNetwork network;
@@ -101,7 +102,8 @@ public final class SandboxExecutor implements Executor {
     SandboxExecutor(Path bwrap, GuestGroups groups, boolean direct, UserNetwork.Detected network) {
         this.bwrap = bwrap;
         this.filters = SeccompFilter.detected();
-        this.commands = new SandboxCommand(bwrap, filters.sandbox());
+        this.sizesTmp = BwrapProbe.sizesTmpfs(bwrap);
+        this.commands = new SandboxCommand(bwrap, filters.sandbox(), sizesTmp);
         this.groups = groups;
         this.network = new SandboxNetwork(network);
         this.relay = RelayRuntime.current();
@@ -157,6 +159,19 @@ public final class SandboxExecutor implements Executor {
         return groups.description();
     }
 
+    /**
+     * @return which of memory, processes, CPU and {@code /tmp} are limited, and which are not and why
+     */
+    public String limits() {
+        return groups.limits()
+                + (sizesTmp ? "; /tmp sized" : "; /tmp NOT sized, because this bubblewrap has no --size (0.8 has)");
+    }
+
+    /** @return true when every limit is enforced */
+    public boolean limitsComplete() {
+        return groups.limitsComplete() && sizesTmp;
+    }
+
     /** @return how build steps and MicroVMs with INTERNET_EGRESS reach out, or why they cannot */
     public String network() {
         return network.detail();
@@ -165,7 +180,7 @@ public final class SandboxExecutor implements Executor {
     @Override
     public StepResult runStep(StepSpec step) throws IOException, InterruptedException {
         Specs.check(step.rootfs(), step.command(), step.workingDirectory());
-        GuestGroup group = groups.create("step-" + UUID.randomUUID());
+        GuestGroup group = groups.create("step-" + UUID.randomUUID(), step.limits());
         List<String> command;
         NetworkGate gate = null;
         try {
@@ -174,7 +189,8 @@ public final class SandboxExecutor implements Executor {
                     step.rootfs().toAbsolutePath(),
                     step.workingDirectory(),
                     step.command(),
-                    gate == null ? null : new SandboxCommand.Egress(gate.path())));
+                    gate == null ? null : new SandboxCommand.Egress(gate.path()),
+                    step.limits().tmpBytes()));
         } catch (IOException | RuntimeException e) {
             group.close();
             if (gate != null) {
@@ -186,7 +202,14 @@ public final class SandboxExecutor implements Executor {
             note(step.log(), "this step has no network: " + network.detail());
         }
         NetworkGate stepGate = gate;
-        return StepRunner.run(command, step.environment(), null, group, step.log(), step.timeout(), process -> {
+        StepRunner.Step run = new StepRunner.Step(
+                command,
+                step.environment(),
+                null,
+                step.log(),
+                step.timeout(),
+                step.limits().logBytes());
+        return StepRunner.run(run, group, process -> {
             if (stepGate == null) {
                 return () -> {};
             }
@@ -211,9 +234,10 @@ public final class SandboxExecutor implements Executor {
         Path socket = runDir.resolve(RelayRuntime.SOCKET);
         // A socket left by an earlier run would look like a bridge that refuses everything.
         Files.deleteIfExists(socket);
-        GuestGroup group = groups.create(launch.id());
+        GuestGroup group = groups.create(launch.id(), launch.limits());
         PortConnector connector = null;
         NetworkGate gate = null;
+        LocalGuestProcess app;
         try {
             connector = namespaces != null
                     ? new NamespaceConnector(launch.id(), namespaces)
@@ -225,28 +249,19 @@ public final class SandboxExecutor implements Executor {
                     namespaces != null ? null : relay,
                     launch.workingDirectory(),
                     launch.command(),
-                    gate == null ? null : new SandboxCommand.Egress(gate.path())));
-            ProcessBuilder builder =
-                    Specs.redirect(new ProcessBuilder(command), launch.environment(), launch.stdout(), launch.stderr());
+                    gate == null ? null : new SandboxCommand.Egress(gate.path()),
+                    launch.limits().tmpBytes()));
+            ProcessBuilder builder = Specs.redirect(new ProcessBuilder(command), launch.environment());
             NamespaceEntry entry =
                     new NamespaceEntry(launch.environment(), launch.workingDirectory(), runDir, bwrap, filters.shell());
-            LocalGuestProcess app = LocalGuestProcess.start(launch.id(), builder, group, connector, entry);
-            if (gate != null) {
-                SandboxInside inside = new SandboxInside(ProcessHandle.of(app.pid())
-                        .orElseThrow(() -> new IOException("MicroVM " + launch.id() + " ended as it started")));
-                Runnable stop = network.attach(
-                        gate,
-                        inside,
-                        runDir.resolve("network.log"),
-                        why -> LOG.warn("MicroVM {} runs without its INTERNET_EGRESS: {}", launch.id(), why));
-                app.hold(() -> {
-                    stop.run();
-                    inside.close();
-                });
-            } else if (launch.internetEgress()) {
-                LOG.warn("MicroVM {} runs without its INTERNET_EGRESS: {}", launch.id(), network.detail());
-            }
-            return app;
+            app = LocalGuestProcess.start(
+                    launch.id(),
+                    builder,
+                    group,
+                    connector,
+                    entry,
+                    new LocalGuestProcess.Output(
+                            launch.stdout(), launch.stderr(), launch.limits().logBytes()));
         } catch (IOException | RuntimeException e) {
             group.close();
             if (connector != null) {
@@ -257,6 +272,26 @@ public final class SandboxExecutor implements Executor {
             }
             throw e;
         }
+        if (gate != null) {
+            attachEgress(app, gate, launch.id(), runDir);
+        } else if (launch.internetEgress()) {
+            LOG.warn("MicroVM {} runs without its INTERNET_EGRESS: {}", launch.id(), network.detail());
+        }
+        return app;
+    }
+
+    /** Gives a started MicroVM, waiting behind its gate, its way out, which ends with it. */
+    private void attachEgress(LocalGuestProcess app, NetworkGate gate, String id, Path runDir) {
+        SandboxInside inside = new SandboxInside(ProcessHandle.of(app.pid()).orElse(ProcessHandle.current()));
+        Runnable stop = network.attach(
+                gate,
+                inside,
+                runDir.resolve("network.log"),
+                why -> LOG.warn("MicroVM {} runs without its INTERNET_EGRESS: {}", id, why));
+        app.hold(() -> {
+            stop.run();
+            inside.close();
+        });
     }
 
     /** A line of the emulator's own in a build step's log. */

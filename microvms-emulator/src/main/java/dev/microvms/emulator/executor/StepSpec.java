@@ -14,6 +14,8 @@ import java.util.Map;
  * @param workingDirectory the working directory inside the sandbox
  * @param log the file the step's output (stdout and stderr) is appended to
  * @param timeout how long the step may run before it is killed
+ * @param limits what the step may use of this machine; its output past {@link ResourceLimits#logBytes()}
+ *     is dropped but for its last lines
  */
 public record StepSpec(
         Path rootfs,
@@ -21,9 +23,21 @@ public record StepSpec(
         Map<String, String> environment,
         String workingDirectory,
         Path log,
-        Duration timeout) {
+        Duration timeout,
+        ResourceLimits limits) {
     public StepSpec {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+    }
+
+    /** A step of an image of the default memory class. */
+    public StepSpec(
+            Path rootfs,
+            List<String> command,
+            Map<String, String> environment,
+            String workingDirectory,
+            Path log,
+            Duration timeout) {
+        this(rootfs, command, environment, workingDirectory, log, timeout, ResourceLimits.forBuildStep(null));
     }
 }

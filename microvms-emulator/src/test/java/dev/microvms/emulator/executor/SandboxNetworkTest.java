@@ -165,7 +165,8 @@ class SandboxNetworkTest {
                 "/app",
                 runDir.resolve("stdout.log"),
                 runDir.resolve("stderr.log"),
-                egress);
+                egress,
+                ResourceLimits.defaults());
         GuestProcess app = executor(stack).start(launch);
         started.add(app);
         return eventually(STARTUP, () -> {

@@ -78,6 +78,23 @@ public final class BwrapProbe {
         }
     }
 
+    /**
+     * @param bwrap the binary
+     * @return whether it takes {@code --size} before {@code --tmpfs} (bubblewrap 0.8 and later)
+     */
+    public static boolean sizesTmpfs(Path bwrap) {
+        try {
+            Process process = new ProcessBuilder(bwrap.toString(), "--help")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Launcher.awaitExit(process, TIMEOUT_MILLIS);
+            return output.contains("--size");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static String version(Path bwrap) {
         try {
             Process process = new ProcessBuilder(bwrap.toString(), "--version")

@@ -1,5 +1,7 @@
 package dev.microvms.emulator.executor.internal;
 
+import dev.microvms.emulator.executor.OutOfResources;
+import dev.microvms.emulator.executor.ResourceLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -11,35 +13,73 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A guest's processes in a cgroup of their own, which they join before the first instruction runs. */
+/**
+ * A guest's processes in a cgroup of their own, which they join before the first instruction runs: the
+ * freezer's, and where limits live in cgroup v1 hierarchies of their own, one in each of those too.
+ */
 final class CgroupGroup implements GuestGroup {
     private static final Logger LOG = LoggerFactory.getLogger(CgroupGroup.class);
 
-    /** Moves the shell into the cgroup, then replaces it with the command: nothing runs outside. */
-    private static final String JOIN_THEN_EXEC = "echo $$ >\"$1\" || exit 125; shift; exec \"$@\"";
+    /**
+     * Moves the shell into each cgroup named before {@code --}, then replaces it with the command after
+     * it: nothing runs outside.
+     */
+    private static final String JOIN_THEN_EXEC =
+            "while [ \"$1\" != -- ]; do echo $$ >\"$1\" || exit 125; shift; done; shift; exec \"$@\"";
+
+    /**
+     * The limits of a group, to tell what it ran out of.
+     *
+     * @param limits where the controllers are
+     * @param resources the group's limits
+     */
+    record Limited(CgroupLimits limits, ResourceLimits resources) {}
 
     private final Path dir;
     private final CgroupVersion version;
+    private final List<Path> extra;
+    private final @Nullable Limited limited;
     private boolean closed;
 
-    CgroupGroup(Path dir, CgroupVersion version) {
+    /**
+     * @param dir the group's cgroup, with the freezer
+     * @param version the freezer's version
+     * @param extra further cgroups (v1 limits) its processes join
+     * @param limited its limits, or null for none
+     */
+    CgroupGroup(Path dir, CgroupVersion version, List<Path> extra, @Nullable Limited limited) {
         this.dir = dir;
         this.version = version;
+        this.extra = List.copyOf(extra);
+        this.limited = limited;
     }
 
     @Override
     public List<String> wrap(List<String> command) {
-        List<String> wrapped = new ArrayList<>(command.size() + 5);
+        List<String> wrapped = new ArrayList<>(command.size() + 6 + extra.size());
         wrapped.add("/bin/sh");
         wrapped.add("-c");
         wrapped.add(JOIN_THEN_EXEC);
         wrapped.add("microvms-cgroup-join");
+        // The limits first: by the time the freezer can see the process, it is bounded.
+        for (Path cgroup : extra) {
+            wrapped.add(cgroup.resolve("cgroup.procs").toString());
+        }
         wrapped.add(dir.resolve("cgroup.procs").toString());
+        wrapped.add("--");
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    @Override
+    public Optional<OutOfResources> exhausted(String subject) {
+        return limited == null
+                ? Optional.empty()
+                : limited.limits().exhausted(dir, extra, limited.resources(), subject);
     }
 
     @Override
@@ -101,6 +141,29 @@ final class CgroupGroup implements GuestGroup {
         }
         closed = true;
         remove(dir, version);
+        for (Path cgroup : extra) {
+            removeEmpty(cgroup);
+        }
+    }
+
+    /** A v1 limit cgroup is empty once the freezer's is: its processes are the same. */
+    private static void removeEmpty(Path cgroup) {
+        try {
+            long deadline = System.nanoTime() + CgroupVersion.TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    Files.deleteIfExists(cgroup);
+                    return;
+                } catch (FileSystemException busy) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw busy;
+                    }
+                    LockSupport.parkNanos(1_000_000L);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove the cgroup " + cgroup + " (remove it with rmdir): " + e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.microvms.emulator.executor.internal;
 
+import dev.microvms.emulator.executor.OutOfResources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +56,15 @@ public interface GuestGroup extends AutoCloseable {
 
     /** @return the host pids of the processes in the group now */
     Set<Long> pids();
+
+    /**
+     * @param subject who ran out, for the reason: {@code The MicroVM} or {@code The build step}
+     * @return what the group ran out of, once the kernel says it did (an OOM kill, a fork refused at the
+     *     process limit); empty while it has not, and where nothing is limited
+     */
+    default Optional<OutOfResources> exhausted(String subject) {
+        return Optional.empty();
+    }
 
     /** @return the cgroup directory, when the group is a cgroup */
     Optional<Path> cgroup();

@@ -1,5 +1,6 @@
 package dev.microvms.emulator.executor.internal;
 
+import dev.microvms.emulator.executor.ResourceLimits;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -43,10 +44,12 @@ public final class GuestGroups {
     private final @Nullable Path base;
 
     private final @Nullable CgroupVersion version;
+    private final CgroupLimits limits;
 
-    private GuestGroups(@Nullable Path base, @Nullable CgroupVersion version) {
+    private GuestGroups(@Nullable Path base, @Nullable CgroupVersion version, CgroupLimits limits) {
         this.base = base;
         this.version = version;
+        this.limits = limits;
     }
 
     /** @return the control detected once for this JVM (the choice is logged) */
@@ -56,7 +59,7 @@ public final class GuestGroups {
 
     /** @return groups that use only signals, whatever the machine offers */
     public static GuestGroups signals() {
-        return new GuestGroups(null, null);
+        return new GuestGroups(null, null, CgroupLimits.none("processes are grouped by signals here, not by a cgroup"));
     }
 
     /**
@@ -82,7 +85,7 @@ public final class GuestGroups {
             for (Path parent : v2) {
                 Optional<String> failure = probe(parent.resolve(ownerName), CgroupVersion.V2);
                 if (failure.isEmpty()) {
-                    return chosen(parent, ownerName, owner, CgroupVersion.V2);
+                    return chosen(table, parent, ownerName, owner, CgroupVersion.V2);
                 }
                 tried.add(failure.get());
             }
@@ -91,7 +94,7 @@ public final class GuestGroups {
                 Path parent = v1.get().mountPoint().resolve(PARENT);
                 Optional<String> failure = probe(parent.resolve(ownerName), CgroupVersion.V1);
                 if (failure.isEmpty()) {
-                    return chosen(parent, ownerName, owner, CgroupVersion.V1);
+                    return chosen(table, parent, ownerName, owner, CgroupVersion.V1);
                 }
                 tried.add(failure.get());
             }
@@ -101,11 +104,13 @@ public final class GuestGroups {
         } catch (IOException | RuntimeException e) {
             tried.add("could not read " + mountinfo + ": " + e.getMessage());
         }
+        String why = String.join("; ", tried);
         LOG.warn(
-                "MicroVM processes are frozen with SIGSTOP/SIGCONT of their process tree, because no cgroup freezer "
-                        + "is usable ({}); run as root or with a delegated cgroup v2 subtree to use the freezer",
-                String.join("; ", tried));
-        return signals();
+                "MicroVM processes are frozen with SIGSTOP/SIGCONT of their process tree, and their memory, processes"
+                        + " and CPU are NOT limited, because no cgroup freezer is usable ({}); run as root or with a"
+                        + " delegated cgroup v2 subtree to use the freezer and the limits",
+                why);
+        return new GuestGroups(null, null, CgroupLimits.none("no cgroup is writable here (" + why + ")"));
     }
 
     /**
@@ -120,25 +125,59 @@ public final class GuestGroups {
     }
 
     /**
-     * Makes the group of one MicroVM or build step, in a new cgroup of this JVM's directory: two groups of
-     * the same name (two emulators building one image) get two cgroups.
+     * @return which of memory, processes and CPU are limited and where, and which are not and why, such
+     *     as {@code memory, processes, CPU limited by memory at /sys/fs/cgroup/memory/lambda-microvms/...}
+     */
+    public String limits() {
+        return limits.description();
+    }
+
+    /** @return true when memory, processes and CPU are all limited */
+    public boolean limitsComplete() {
+        return limits.complete();
+    }
+
+    /**
+     * Makes the group of one MicroVM or build step, with no limits.
      *
-     * @param name the MicroVM's id or a step's name, the start of the cgroup's name
-     * @return the empty group
-     * @throws IOException when the cgroup cannot be made
+     * @see #create(String, ResourceLimits)
      */
     public GuestGroup create(String name) throws IOException {
+        return create(name, null);
+    }
+
+    /**
+     * Makes the group of one MicroVM or build step, in a new cgroup of this JVM's directory (and one in
+     * each cgroup v1 hierarchy that limits it): two groups of the same name (two emulators building one
+     * image) get two cgroups.
+     *
+     * @param name the MicroVM's id or a step's name, the start of the cgroup's name
+     * @param resources what its processes may use together, or null for no limits
+     * @return the empty group
+     * @throws IOException when a cgroup cannot be made or a limit written
+     */
+    public GuestGroup create(String name, @Nullable ResourceLimits resources) throws IOException {
         if (base == null || version == null) {
             return new SignalGroup();
         }
         Files.createDirectories(base);
         while (true) {
-            Path dir = base.resolve(sanitize(name) + "." + SEQUENCE.incrementAndGet());
+            String leaf = sanitize(name) + "." + SEQUENCE.incrementAndGet();
+            Path dir = base.resolve(leaf);
             try {
                 Files.createDirectory(dir);
-                return new CgroupGroup(dir, version);
             } catch (FileAlreadyExistsException taken) {
-                // Left by someone else by hand: the next number is free.
+                continue; // left by someone else by hand: the next number is free
+            }
+            if (resources == null) {
+                return new CgroupGroup(dir, version, List.of(), null);
+            }
+            try {
+                List<Path> extra = limits.create(dir, leaf, resources);
+                return new CgroupGroup(dir, version, extra, new CgroupGroup.Limited(limits, resources));
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(dir);
+                throw e;
             }
         }
     }
@@ -163,11 +202,25 @@ public final class GuestGroups {
     }
 
     private static GuestGroups chosen(
-            Path parent, String ownerName, Optional<CgroupOwner> owner, CgroupVersion version) {
-        GuestGroups groups = new GuestGroups(parent.resolve(ownerName), version);
-        OWN.add(parent.resolve(ownerName));
-        owner.ifPresent(self -> sweep(parent, self));
+            MountTable table, Path parent, String ownerName, Optional<CgroupOwner> owner, CgroupVersion version) {
+        Path base = parent.resolve(ownerName);
+        CgroupLimits limits = CgroupLimits.detect(table, version == CgroupVersion.V2 ? base : null, PARENT, ownerName);
+        GuestGroups groups = new GuestGroups(base, version, limits);
+        List<Path> bases = new ArrayList<>(List.of(base));
+        bases.addAll(limits.v1Bases());
+        for (Path own : bases) {
+            OWN.add(own);
+            Path shared = own.getParent();
+            if (shared != null) {
+                owner.ifPresent(self -> sweep(shared, self));
+            }
+        }
         LOG.info("MicroVM processes are frozen, thawed and killed with the {}", groups.description());
+        if (limits.complete()) {
+            LOG.info("MicroVMs and build steps are bounded: {}", limits.description());
+        } else {
+            LOG.warn("MicroVMs and build steps are not fully bounded: {}", limits.description());
+        }
         return groups;
     }
 

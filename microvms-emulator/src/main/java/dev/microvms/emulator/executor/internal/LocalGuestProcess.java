@@ -2,10 +2,12 @@ package dev.microvms.emulator.executor.internal;
 
 import dev.microvms.emulator.executor.ExecSpec;
 import dev.microvms.emulator.executor.GuestProcess;
+import dev.microvms.emulator.executor.OutOfResources;
 import dev.microvms.emulator.executor.ProcessSpawner;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,14 +15,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A MicroVM's app started by either executor: its top process, the group that holds all its processes,
  * the way to its ports, and the way into it for an exec.
  */
 public final class LocalGuestProcess implements GuestProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalGuestProcess.class);
+    private static final String SUBJECT = "The MicroVM";
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
     private static final Set<LocalGuestProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -49,8 +58,20 @@ public final class LocalGuestProcess implements GuestProcess {
     private final Set<ProcessHandle> execs = ConcurrentHashMap.newKeySet();
 
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile @Nullable OutOfResources outOfResources;
+    private @Nullable OutputPumps pumps;
+    private Future<?> watch = CompletableFuture.completedFuture(null);
     private final Object lock = new Object();
     private volatile boolean frozen;
+
+    /**
+     * Where an app's output goes.
+     *
+     * @param stdout its standard output's log
+     * @param stderr its standard error's log (the same path shares one log)
+     * @param segment how many bytes a segment of each log holds ({@link RotatingLog})
+     */
+    public record Output(Path stdout, Path stderr, long segment) {}
 
     private LocalGuestProcess(String id, Process process, GuestGroup group, PortConnector connector, GuestEntry entry) {
         this.id = id;
@@ -68,13 +89,20 @@ public final class LocalGuestProcess implements GuestProcess {
      * @param group the group its processes join
      * @param connector the way to its ports
      * @param entry the way into it for an exec
+     * @param output where its stdout and stderr go; the builder's must be pipes
      * @return the running app
      * @throws IOException when it cannot be started
      */
     public static LocalGuestProcess start(
-            String id, ProcessBuilder builder, GuestGroup group, PortConnector connector, GuestEntry entry)
+            String id,
+            ProcessBuilder builder,
+            GuestGroup group,
+            PortConnector connector,
+            GuestEntry entry,
+            Output output)
             throws IOException {
         Process process;
+        OutputPumps pumps;
         try {
             process = Launcher.start(builder);
         } catch (IOException | RuntimeException e) {
@@ -82,10 +110,21 @@ public final class LocalGuestProcess implements GuestProcess {
             connector.close();
             throw e;
         }
+        try {
+            pumps = OutputPumps.start(id, process, output.stdout(), output.stderr(), output.segment());
+        } catch (IOException | RuntimeException e) {
+            group.killAll();
+            process.destroyForcibly();
+            group.close();
+            connector.close();
+            throw e;
+        }
         group.started(process.toHandle());
         connector.started(process.toHandle());
         LocalGuestProcess guest = new LocalGuestProcess(id, process, group, connector, entry);
+        guest.pumps = pumps;
         LIVE.add(guest);
+        guest.watch = LimitWatch.watch(guest::checkLimits);
         process.onExit().whenComplete((ended, failure) -> guest.exited());
         return guest;
     }
@@ -171,6 +210,11 @@ public final class LocalGuestProcess implements GuestProcess {
         return exit.copy();
     }
 
+    @Override
+    public Optional<OutOfResources> outOfResources() {
+        return Optional.ofNullable(outOfResources);
+    }
+
     /** @return the host pids of every process of the MicroVM now, for diagnostics and tests */
     public Set<Long> pids() {
         return group.pids();
@@ -191,9 +235,32 @@ public final class LocalGuestProcess implements GuestProcess {
         return "MicroVM " + id + " (pid " + process.pid() + (frozen ? ", frozen" : "") + ")";
     }
 
+    /** Ends the MicroVM when the kernel says it ran out of memory or processes. */
+    private void checkLimits() {
+        if (outOfResources != null || !process.isAlive()) {
+            return;
+        }
+        Optional<OutOfResources> exhausted = group.exhausted(SUBJECT);
+        if (exhausted.isPresent()) {
+            outOfResources = exhausted.get();
+            LOG.warn("MicroVM {}: {}", id, exhausted.get().reason());
+            // kill() waits for the exit, which is not for the watch's thread.
+            var unused = CompletableFuture.runAsync(this::kill);
+        }
+    }
+
     private void exited() {
         try {
+            if (outOfResources == null) {
+                // The OOM killer may have ended the app itself: the cgroup still says so until released.
+                outOfResources = group.exhausted(SUBJECT).orElse(null);
+            }
+            watch.cancel(false);
             release();
+            // The last output the app wrote before it ended is in the logs before anyone hears of the end.
+            if (pumps != null) {
+                pumps.await(OUTPUT_DRAIN.toMillis());
+            }
         } finally {
             exit.complete(process.exitValue());
         }

@@ -47,6 +47,21 @@ public final class MountPlan {
      * @throws IOException when the trees cannot be listed
      */
     public static List<String> build(Path rootfs, List<Path> systemDirs, List<Bind> extra) throws IOException {
+        return build(rootfs, systemDirs, extra, 0);
+    }
+
+    /**
+     * @param rootfs the image's tree
+     * @param systemDirs the host directories to mount read-only, such as {@code /usr}; missing ones are
+     *     skipped
+     * @param extra further mounts, after all others (the JDK, the relay, the run directory)
+     * @param tmpBytes the size of the private {@code /tmp} (bubblewrap 0.8's {@code --size}), or 0 for
+     *     the kernel's default (half the host's memory)
+     * @return the bubblewrap arguments
+     * @throws IOException when the trees cannot be listed
+     */
+    public static List<String> build(Path rootfs, List<Path> systemDirs, List<Bind> extra, long tmpBytes)
+            throws IOException {
         MountPlan plan = new MountPlan();
         TreeMap<String, Path> image = new TreeMap<>();
         for (Path entry : list(rootfs)) {
@@ -75,6 +90,9 @@ public final class MountPlan {
         }
         plan.args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         if (!image.containsKey("tmp")) {
+            if (tmpBytes > 0) {
+                plan.args.addAll(List.of("--size", Long.toString(tmpBytes)));
+            }
             plan.args.addAll(List.of("--tmpfs", "/tmp"));
         }
         for (Bind bind : extra) {

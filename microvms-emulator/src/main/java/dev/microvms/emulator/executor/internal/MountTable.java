@@ -60,9 +60,17 @@ public final class MountTable {
 
     /** @return the first cgroup v1 mount that has the freezer controller */
     public Optional<Mount> freezerV1() {
+        return v1("freezer");
+    }
+
+    /**
+     * @param controller a controller, such as {@code memory} or {@code cpu}
+     * @return the first cgroup v1 mount that has it (alone or co-mounted, as {@code cpu,cpuacct})
+     */
+    public Optional<Mount> v1(String controller) {
         return mounts.stream()
                 .filter(m -> m.fsType().equals("cgroup"))
-                .filter(m -> Arrays.asList(m.superOptions().split(",")).contains("freezer"))
+                .filter(m -> Arrays.asList(m.superOptions().split(",")).contains(controller))
                 .findFirst();
     }
 

@@ -44,14 +44,17 @@ public final class SandboxCommand {
 
     private final Path bwrap;
     private final @Nullable Path seccomp;
+    private final boolean sizesTmp;
 
     /**
      * @param bwrap the bubblewrap binary
      * @param seccomp the BPF file of the sandbox's seccomp filter, or null to run without one
+     * @param sizesTmp whether bubblewrap can size {@code /tmp} ({@link BwrapProbe#sizesTmpfs})
      */
-    public SandboxCommand(Path bwrap, @Nullable Path seccomp) {
+    public SandboxCommand(Path bwrap, @Nullable Path seccomp, boolean sizesTmp) {
         this.bwrap = bwrap;
         this.seccomp = seccomp;
+        this.sizesTmp = sizesTmp;
     }
 
     /**
@@ -62,14 +65,16 @@ public final class SandboxCommand {
      * @param workingDirectory the directory inside the sandbox
      * @param command the step's argv
      * @param egress the way out, or null for none (only {@code lo})
+     * @param tmpBytes the size of its {@code /tmp}
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
-    public List<String> step(Path rootfs, String workingDirectory, List<String> command, @Nullable Egress egress)
+    public List<String> step(
+            Path rootfs, String workingDirectory, List<String> command, @Nullable Egress egress, long tmpBytes)
             throws IOException {
         Descriptors files = new Descriptors();
         List<String> argv = start(files, egress);
-        argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, List.of()));
+        argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, List.of(), sizesTmp ? tmpBytes : 0));
         argv.addAll(network(egress));
         argv.addAll(List.of("--chdir", workingDirectory, "--"));
         argv.addAll(command);
@@ -87,6 +92,7 @@ public final class SandboxCommand {
      * @param workingDirectory the directory inside the sandbox
      * @param command the app's argv
      * @param egress the way out, or null for none (only {@code lo})
+     * @param tmpBytes the size of its {@code /tmp}
      * @return the argv to start
      * @throws IOException when the image's tree cannot be listed
      */
@@ -96,7 +102,8 @@ public final class SandboxCommand {
             @Nullable RelayRuntime relay,
             String workingDirectory,
             List<String> command,
-            @Nullable Egress egress)
+            @Nullable Egress egress,
+            long tmpBytes)
             throws IOException {
         List<MountPlan.Bind> extra = new ArrayList<>();
         if (relay != null) {
@@ -105,7 +112,7 @@ public final class SandboxCommand {
         extra.add(new MountPlan.Bind(runDir.toAbsolutePath(), RelayRuntime.RUN_DIR, true));
         Descriptors files = new Descriptors();
         List<String> argv = start(files, egress);
-        argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, extra));
+        argv.addAll(MountPlan.build(rootfs, SYSTEM_DIRS, extra, sizesTmp ? tmpBytes : 0));
         argv.addAll(network(egress));
         // The shell becomes the app; its exec also gives the usual 127 for a command that is not found.
         argv.addAll(List.of("--chdir", workingDirectory, "--", "/bin/sh", "-c"));

@@ -1,7 +1,6 @@
 package dev.microvms.emulator.executor.internal;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,26 +34,14 @@ public final class Specs {
     /**
      * @param builder the process
      * @param environment its whole environment
-     * @param stdout where stdout is appended
-     * @param stderr where stderr is appended
-     * @return the builder, with stdin from {@code /dev/null}
-     * @throws IOException when the output directories cannot be made
+     * @return the builder, with stdin from {@code /dev/null} and stdout and stderr piped, for {@link
+     *     OutputPumps}
      */
-    public static ProcessBuilder redirect(
-            ProcessBuilder builder, Map<String, String> environment, Path stdout, Path stderr) throws IOException {
-        createParent(stdout);
-        createParent(stderr);
+    public static ProcessBuilder redirect(ProcessBuilder builder, Map<String, String> environment) {
         builder.environment().clear();
         builder.environment().putAll(environment);
         return builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
-    }
-
-    private static void createParent(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
     }
 }

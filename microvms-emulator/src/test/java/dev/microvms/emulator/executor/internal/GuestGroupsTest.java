@@ -20,6 +20,9 @@ class GuestGroupsTest {
         GuestGroups groups = GuestGroups.detect(mountinfo, dir.resolve("absent"));
 
         assertThat(groups.description()).isEqualTo("SIGSTOP/SIGCONT of the process tree");
+        assertThat(groups.limitsComplete()).isFalse();
+        assertThat(groups.limits())
+                .startsWith("memory, processes, CPU NOT limited, because memory: no cgroup is writable here");
         try (GuestGroup group = groups.create("mvm-1")) {
             assertThat(group.cgroup()).isEmpty();
             assertThat(group.wrap(List.of("true"))).containsExactly("true");
@@ -35,6 +38,22 @@ class GuestGroupsTest {
         GuestGroups groups = GuestGroups.detect(mountinfo, dir.resolve("absent"));
 
         assertThat(groups.description()).startsWith("SIGSTOP");
+    }
+
+    @Test
+    void limits_v1HierarchiesNotWritable_sayWhichLimitsAreNotEnforcedAndWhy() throws Exception {
+        Path notCgroup = Files.createDirectories(dir.resolve("fake-memory"));
+        MountTable table =
+                MountTable.parse(List.of("34 30 0:31 / " + notCgroup + " rw,relatime - cgroup cgroup rw,memory"));
+
+        CgroupLimits limits = CgroupLimits.detect(table, null, "lambda-microvms", "1-2-3");
+
+        assertThat(limits.complete()).isFalse();
+        assertThat(limits.description())
+                .contains("memory, processes, CPU NOT limited")
+                .contains("memory: cannot make a limited cgroup at "
+                        + notCgroup.resolve("lambda-microvms/1-2-3/probe-memory"))
+                .contains("pids: no cgroup hierarchy offers the pids controller");
     }
 
     @Test
