@@ -2,11 +2,11 @@ package dev.microvms.emulator.api;
 
 import dev.microvms.emulator.core.Microvm;
 import dev.microvms.emulator.core.MicrovmService;
+import dev.microvms.emulator.executor.GuestLog;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
 import dev.microvms.emulator.images.ImageFiles;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,19 +125,15 @@ public final class AdminHandler {
         } catch (NumberFormatException e) {
             return text(400, "offset must be a number of bytes");
         }
-        byte[] chunk = new byte[0];
-        long next = offset;
-        if (Files.exists(file)) {
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                long length = in.length();
-                long start = Math.min(Math.max(0, offset), length);
-                chunk = new byte[(int) Math.min(MAX_CHUNK, length - start)];
-                in.seek(start);
-                in.readFully(chunk);
-                next = start + chunk.length;
-            } catch (IOException e) {
-                return text(500, "Cannot read " + file + ": " + e.getMessage());
-            }
+        // A MicroVM's log keeps its newest bytes (GuestLog); offsets count from the first byte ever written.
+        byte[] chunk;
+        long next;
+        try {
+            GuestLog.Chunk read = GuestLog.read(file, Math.max(0, offset), MAX_CHUNK);
+            chunk = read.bytes();
+            next = read.next();
+        } catch (IOException e) {
+            return text(500, "Cannot read " + file + ": " + e.getMessage());
         }
         Map<String, String> headers = new HashMap<>(extraHeaders);
         headers.put("Content-Type", "text/plain; charset=utf-8");

@@ -31,15 +31,16 @@ public final class GuestLog {
      * Bytes read from a log.
      *
      * @param bytes what was read, at most the maximum asked for; empty at the end
-     * @param from the offset of the first byte: the one asked for, or the oldest kept when that was
-     *     dropped
+     * @param from the offset of the first byte: the one asked for, the oldest kept when that was
+     *     dropped, or the end when it was past it
      * @param next the offset to ask for next
      */
     public record Chunk(byte[] bytes, long from, long next) {}
 
     /**
      * @param file the log, such as {@code <dir>/stdout.log}
-     * @param offset where to start, counted from the first byte ever written
+     * @param offset where to start, counted from the first byte ever written; an offset past the end
+     *     reads from the end
      * @param max the most bytes to return
      * @return the bytes from there, within one segment; none when the log does not exist
      * @throws IOException when the log cannot be read
@@ -50,7 +51,8 @@ public final class GuestLog {
             Path previous = file.resolveSibling(file.getFileName() + PREVIOUS);
             long previousSize = size(previous);
             long oldest = start - previousSize;
-            long from = Math.max(offset, oldest);
+            long end = start + size(file);
+            long from = Math.min(Math.max(offset, oldest), end);
             Chunk chunk = from >= start
                     ? read(file, from - start, from, max)
                     : read(previous, from - oldest, from, (int) Math.min(max, start - from));
