@@ -15,6 +15,7 @@ import dev.microvms.emulator.core.dockerfile.StepResult;
 import dev.microvms.emulator.executor.Executor;
 import dev.microvms.emulator.executor.GuestExit;
 import dev.microvms.emulator.executor.GuestProcess;
+import dev.microvms.emulator.executor.ResourceLimits;
 import dev.microvms.emulator.executor.StepSpec;
 import dev.microvms.emulator.hooks.AppWaits;
 import dev.microvms.emulator.hooks.Evidence;
@@ -108,7 +109,7 @@ public final class LocalImageBuilder implements ImageBuilder {
             }
             Path rootfs = files.rootfs(dir);
             AssembledImage image = ImageAssembler.builder()
-                    .stepRunner(step -> runStep(step, log))
+                    .stepRunner(step -> runStep(step, log, job.config().memoryMiB()))
                     .build()
                     .assemble(Dockerfile.parse(Files.readString(dockerfile, StandardCharsets.UTF_8)), context, rootfs);
             image.notes().forEach(log::line);
@@ -141,11 +142,17 @@ public final class LocalImageBuilder implements ImageBuilder {
         }
     }
 
-    private StepResult runStep(RunStep step, BuildLog log) {
+    private StepResult runStep(RunStep step, BuildLog log, int memoryClass) {
         log.line("line " + step.line() + ": RUN " + String.join(" ", step.argv()));
         try {
             dev.microvms.emulator.executor.StepResult result = executor.runStep(new StepSpec(
-                    step.root(), step.argv(), step.environment(), step.workingDirectory(), log.file(), STEP_TIMEOUT));
+                    step.root(),
+                    step.argv(),
+                    step.environment(),
+                    step.workingDirectory(),
+                    log.file(),
+                    STEP_TIMEOUT,
+                    ResourceLimits.forBuildStep(memoryClass)));
             return new StepResult(result.exitCode(), result.outputTail());
         } catch (IOException e) {
             return new StepResult(127, "the step could not start: " + e.getMessage());
@@ -174,7 +181,9 @@ public final class LocalImageBuilder implements ImageBuilder {
                     appDir,
                     tree,
                     launch,
-                    job.config().environmentVariables());
+                    job.config().environmentVariables(),
+                    AppLauncher.internetEgress(job.config().egressNetworkConnectors()),
+                    ResourceLimits.forMemoryClass(job.config().memoryMiB()));
         } catch (IOException | RuntimeException e) {
             Trees.deleteRecursively(appDir);
             throw e;

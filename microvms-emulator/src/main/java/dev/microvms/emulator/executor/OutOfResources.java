@@ -5,10 +5,12 @@ package dev.microvms.emulator.executor;
  * bound, as a guest on the service runs out of its own memory.
  *
  * @param resource what ran out
- * @param reason a sentence for the MicroVM's stateReason or the build's log, such as {@code The MicroVM
- *     ran out of memory: ...}
+ * @param reason a sentence for a build step's log or the emulator's, such as {@code The MicroVM ran out of
+ *     memory: ...}
+ * @param cause the same as a clause, for {@link GuestExit#cause()} and so the MicroVM's stateReason, such as
+ *     {@code the MicroVM ran out of memory (its processes needed more than its limit of 2048 MiB ...)}
  */
-public record OutOfResources(Resource resource, String reason) {
+public record OutOfResources(Resource resource, String reason, String cause) {
 
     /** The resources whose exhaustion ends a MicroVM. */
     public enum Resource {

@@ -11,6 +11,7 @@ import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.executor.Executor;
 import dev.microvms.emulator.executor.GuestExit;
 import dev.microvms.emulator.executor.GuestProcess;
+import dev.microvms.emulator.executor.ResourceLimits;
 import dev.microvms.emulator.hooks.AppWaits;
 import dev.microvms.emulator.hooks.Evidence;
 import dev.microvms.emulator.hooks.HookClient;
@@ -130,7 +131,12 @@ public final class LocalRuntime implements MicrovmRuntime {
         CompletableFuture<Void> readiness;
         try {
             spec = images.readLaunch(versionDir);
-            Standby standby = standbys.take(version.key());
+            boolean egress = AppLauncher.internetEgress(m.egressNetworkConnectors());
+            // A standby was started with the version's network; a MicroVM that asks for another starts afresh.
+            Standby standby =
+                    egress == AppLauncher.internetEgress(version.config().egressNetworkConnectors())
+                            ? standbys.take(version.key())
+                            : null;
             if (standby != null) {
                 vm = new Running(m.microvmId(), standby.app(), standby.directory(), hooks);
                 running.put(m.microvmId(), vm);
@@ -146,7 +152,9 @@ public final class LocalRuntime implements MicrovmRuntime {
                         directory(m.microvmId()),
                         images.rootfs(versionDir),
                         spec,
-                        version.config().environmentVariables());
+                        version.config().environmentVariables(),
+                        egress,
+                        ResourceLimits.forMemoryClass(version.config().memoryMiB()));
                 vm = new Running(m.microvmId(), app, directory(m.microvmId()), hooks);
                 running.put(m.microvmId(), vm);
                 readiness = readiness(app, hooks, spec);
@@ -270,7 +278,9 @@ public final class LocalRuntime implements MicrovmRuntime {
                     dir,
                     images.rootfs(versionDir),
                     spec,
-                    version.config().environmentVariables());
+                    version.config().environmentVariables(),
+                    AppLauncher.internetEgress(version.config().egressNetworkConnectors()),
+                    ResourceLimits.forMemoryClass(version.config().memoryMiB()));
             return Standby.starting(dir, app, readiness(app, version.config().hooks(), spec));
         });
     }

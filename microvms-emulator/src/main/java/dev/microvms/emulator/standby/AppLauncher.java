@@ -3,12 +3,14 @@ package dev.microvms.emulator.standby;
 import dev.microvms.emulator.executor.Executor;
 import dev.microvms.emulator.executor.GuestProcess;
 import dev.microvms.emulator.executor.LaunchSpec;
+import dev.microvms.emulator.executor.ResourceLimits;
 import dev.microvms.emulator.images.ImageFiles;
 import dev.microvms.emulator.images.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -36,11 +38,19 @@ public final class AppLauncher {
      * @param tree the version's file tree, copied into the directory
      * @param launch how the version's app starts
      * @param environment the version's environment variables, over the image's
+     * @param internetEgress whether the app may reach the internet (the {@code INTERNET_EGRESS} connector)
+     * @param limits what the app may use of the host, from the version's memory class
      * @return the running app
      * @throws IOException when the tree cannot be copied or the app cannot be started
      */
     public GuestProcess start(
-            String id, Path directory, Path tree, ImageFiles.Launch launch, @Nullable Map<String, String> environment)
+            String id,
+            Path directory,
+            Path tree,
+            ImageFiles.Launch launch,
+            @Nullable Map<String, String> environment,
+            boolean internetEgress,
+            ResourceLimits limits)
             throws IOException {
         Path rootfs = rootfs(directory);
         Trees.copy(tree, rootfs);
@@ -56,7 +66,17 @@ public final class AppLauncher {
                 env,
                 launch.workingDirectory(),
                 stdout(directory),
-                stderr(directory)));
+                stderr(directory),
+                internetEgress,
+                limits));
+    }
+
+    /**
+     * @param egressNetworkConnectors a MicroVM's or a version's egress connectors
+     * @return true when one of them is {@code INTERNET_EGRESS}
+     */
+    public static boolean internetEgress(List<String> egressNetworkConnectors) {
+        return egressNetworkConnectors.stream().anyMatch(arn -> arn.endsWith(":INTERNET_EGRESS"));
     }
 
     /** @return the app's file tree in its directory */

@@ -35,7 +35,7 @@ class SandboxLimitsTest {
     static final String FORK_BOMB = "f() { if [ $1 -lt 10 ]; then f $(($1 + 1)) & f $(($1 + 1)) & fi; sleep 60; }; f 0";
 
     /** Keeps one endless line in memory: tail must hold a line whole until it ends. */
-    static final String MEMORY_HOG = "head -c 2000m /dev/zero | tail -n 1 | wc -c";
+    static final String MEMORY_HOG = "head -c 2000M /dev/zero | tail -n 1 | wc -c";
 
     @TempDir
     Path dir;

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * main} throw, {@code restart} only when the app's tree shows an earlier start (so the build's start passes
  * and a later one from the same tree fails); APP_PORT, HOOKS_PORT and BIND move it. {@code /exit?code=N}
  * ends the app with that code, {@code /kill} with SIGKILL; {@code /instance} names this start of the app.
+ * RUN_COMMAND is a shell command started in the background when the run hook is called (only RunMicrovm
+ * calls it, not the build), so tests can make a running MicroVM misbehave.
  */
 public final class CounterApp {
     private static final AtomicLong TICKS = new AtomicLong();
@@ -67,6 +69,10 @@ public final class CounterApp {
             } else if (hook.equals("run")) {
                 payload = body;
                 status = runStatus;
+                String command = System.getenv("RUN_COMMAND");
+                if (command != null) {
+                    new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();
+                }
             }
             reply(
                     exchange,

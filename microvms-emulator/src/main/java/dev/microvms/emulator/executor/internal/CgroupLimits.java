@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,22 +171,30 @@ public final class CgroupLimits {
                     ? counter(dir.resolve("memory.events"), "oom_kill")
                     : counter(dir.resolve("memory.oom_control"), "oom_kill");
             if (kills > 0) {
+                String needed = "its processes needed more than its limit of " + limits.memoryMiB() + " MiB";
+                String factor = ResourceLimits.PEAK_MEMORY_FACTOR + " times its memory class";
+                String killer = "the kernel's OOM killer ended them";
                 return Optional.of(new OutOfResources(
                         OutOfResources.Resource.MEMORY,
-                        subject + " ran out of memory: its processes needed more than its limit of "
-                                + limits.memoryMiB() + " MiB (" + ResourceLimits.PEAK_MEMORY_FACTOR
-                                + " times its memory class), and the kernel's OOM killer ended them."));
+                        subject + " ran out of memory: " + needed + " (" + factor + "), and " + killer + ".",
+                        lowerFirst(subject) + " ran out of memory (" + needed + ", " + factor + ", and " + killer
+                                + ")"));
             }
         }
         Location pids = enforced.get(Controller.PIDS);
         if (pids != null && counter(dirOf(pids, own, extra).resolve("pids.events"), "max") > 0) {
-            return Optional.of(
-                    new OutOfResources(
-                            OutOfResources.Resource.PROCESSES,
-                            subject + " reached its limit of " + limits.processes()
-                                    + " processes and threads (a fork bomb, or a runaway pool of threads), so it was stopped."));
+            return Optional.of(new OutOfResources(
+                    OutOfResources.Resource.PROCESSES,
+                    subject + " reached its limit of " + limits.processes()
+                            + " processes and threads (a fork bomb, or a runaway pool of threads), so it was stopped.",
+                    lowerFirst(subject) + " reached its limit of " + limits.processes()
+                            + " processes and threads (a fork bomb, or a runaway pool of threads)"));
         }
         return Optional.empty();
+    }
+
+    private static String lowerFirst(String subject) {
+        return subject.isEmpty() ? subject : Character.toLowerCase(subject.charAt(0)) + subject.substring(1);
     }
 
     /** @return a line for the start-up log and doctor, such as {@code memory, processes and CPU limited ...} */
@@ -198,10 +207,14 @@ public final class CgroupLimits {
                             .collect(Collectors.joining(", ")));
         }
         if (!notEnforced.isEmpty()) {
+            // One reason for all of them (no cgroup delegated to this user) is said once.
+            boolean oneReason = new HashSet<>(notEnforced.values()).size() == 1;
             parts.add(names(notEnforced.keySet()) + " NOT limited, because "
-                    + notEnforced.entrySet().stream()
-                            .map(e -> e.getKey().name + ": " + e.getValue())
-                            .collect(Collectors.joining("; ")));
+                    + (oneReason
+                            ? notEnforced.values().iterator().next()
+                            : notEnforced.entrySet().stream()
+                                    .map(e -> e.getKey().name + ": " + e.getValue())
+                                    .collect(Collectors.joining("; "))));
         }
         return String.join("; ", parts);
     }

@@ -110,7 +110,11 @@ public final class GuestGroups {
                         + " and CPU are NOT limited, because no cgroup freezer is usable ({}); run as root or with a"
                         + " delegated cgroup v2 subtree to use the freezer and the limits",
                 why);
-        return new GuestGroups(null, null, CgroupLimits.none("no cgroup is writable here (" + why + ")"));
+        return new GuestGroups(
+                null,
+                null,
+                CgroupLimits.none("no cgroup is delegated to this user (" + why + "); run the emulator as root, or"
+                        + " give this user a cgroup v2 subtree of its own (systemd's Delegate=yes)"));
     }
 
     /**

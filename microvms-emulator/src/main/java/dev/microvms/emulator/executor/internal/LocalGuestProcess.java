@@ -1,6 +1,7 @@
 package dev.microvms.emulator.executor.internal;
 
 import dev.microvms.emulator.executor.ExecSpec;
+import dev.microvms.emulator.executor.GuestExit;
 import dev.microvms.emulator.executor.GuestProcess;
 import dev.microvms.emulator.executor.OutOfResources;
 import dev.microvms.emulator.executor.ProcessSpawner;
@@ -208,6 +209,16 @@ public final class LocalGuestProcess implements GuestProcess {
     @Override
     public CompletableFuture<Integer> onExit() {
         return exit.copy();
+    }
+
+    /** The exit, with the limit that ended the MicroVM as its cause when one did. */
+    @Override
+    public CompletableFuture<GuestExit> ended() {
+        // Set before the exit completes: exited() checks the cgroup first.
+        return exit.copy().thenApply(code -> {
+            OutOfResources out = outOfResources;
+            return new GuestExit(code, out == null ? null : out.cause());
+        });
     }
 
     @Override

@@ -22,7 +22,7 @@ class GuestGroupsTest {
         assertThat(groups.description()).isEqualTo("SIGSTOP/SIGCONT of the process tree");
         assertThat(groups.limitsComplete()).isFalse();
         assertThat(groups.limits())
-                .startsWith("memory, processes, CPU NOT limited, because memory: no cgroup is writable here");
+                .startsWith("memory, processes, CPU NOT limited, because no cgroup is delegated to this user");
         try (GuestGroup group = groups.create("mvm-1")) {
             assertThat(group.cgroup()).isEmpty();
             assertThat(group.wrap(List.of("true"))).containsExactly("true");
