@@ -172,9 +172,19 @@ public final class SandboxExecutor implements Executor {
         return groups.limitsComplete() && sizesTmp;
     }
 
-    /** @return how build steps and MicroVMs with INTERNET_EGRESS reach out, or why they cannot */
-    public String network() {
-        return network.detail();
+    /**
+     * @return how build steps and MicroVMs with INTERNET_EGRESS reach out, or why they get no network,
+     *     such as {@code build steps and MicroVMs with INTERNET_EGRESS reach out through slirp4netns at ...}
+     */
+    public String egress() {
+        return network.available()
+                ? "build steps and MicroVMs with INTERNET_EGRESS reach out through " + network.detail()
+                : "build steps and MicroVMs with INTERNET_EGRESS get no network: " + network.detail();
+    }
+
+    /** @return true when build steps and MicroVMs with INTERNET_EGRESS get a way out */
+    public boolean egressAvailable() {
+        return network.available();
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,29 @@ class SandboxNetworkTest {
         assertThat(result.exitCode()).as(output).isZero();
         assertThat(output)
                 .contains("[microvms] this step has no network", "MICROVMS_USER_NETWORK=none", "interfaces: lo\n")
+                .doesNotContain("DEFAULT_ROUTE")
+                .doesNotContain("REACHED_HOST");
+        assertThat(accepted).hasValue(0);
+    }
+
+    @Test
+    void runStep_withNeitherSlirp4netnsNorPasta_hasOnlyLoopbackAndTheLogSaysWhatToInstall() throws Exception {
+        Path log = dir.resolve("build.log");
+        UserNetwork.Detected missing = UserNetwork.detect(
+                null,
+                name -> name.equals("setpriv") ? Executables.find(name) : Optional.empty(),
+                Path.of("/dev/net/tun"));
+
+        StepResult result = executor(missing).runStep(step(log));
+
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(result.exitCode()).as(output).isZero();
+        assertThat(output)
+                .contains(
+                        "[microvms] this step has no network",
+                        "neither slirp4netns nor pasta is installed",
+                        "apt-get install slirp4netns",
+                        "interfaces: lo\n")
                 .doesNotContain("DEFAULT_ROUTE")
                 .doesNotContain("REACHED_HOST");
         assertThat(accepted).hasValue(0);

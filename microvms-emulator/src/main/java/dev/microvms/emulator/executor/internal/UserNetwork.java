@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,9 @@ public final class UserNetwork {
     static final String DNS = "10.0.2.3";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The TUN device both stacks open for the sandbox's tap interface. */
+    static final Path TUN = Path.of("/dev/net/tun");
 
     /** The two stacks. */
     public enum Stack {
@@ -78,11 +82,22 @@ public final class UserNetwork {
      * @return what was found
      */
     public static Detected detect(@Nullable String choice) {
+        return detect(choice, Executables::find, TUN);
+    }
+
+    /**
+     * @param choice {@code slirp4netns}, {@code pasta}, {@code none}, or null or empty for the first
+     *     installed
+     * @param programs finds a program by name, as {@link Executables#find} does
+     * @param tun the TUN device both stacks open, {@code /dev/net/tun}
+     * @return what was found
+     */
+    public static Detected detect(@Nullable String choice, Function<String, Optional<Path>> programs, Path tun) {
         String wanted = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
         if (wanted.equals("none")) {
             return new Detected(Optional.empty(), "no user-mode network, because " + CHOICE + "=none");
         }
-        Optional<Path> setpriv = Executables.find("setpriv");
+        Optional<Path> setpriv = programs.apply("setpriv");
         if (setpriv.isEmpty()) {
             return new Detected(
                     Optional.empty(),
@@ -92,7 +107,15 @@ public final class UserNetwork {
             if (!wanted.isEmpty() && !wanted.equals(stack.command())) {
                 continue;
             }
-            Optional<Path> binary = Executables.find(stack.command());
+            Optional<Path> binary = programs.apply(stack.command());
+            if (binary.isPresent() && !(Files.isReadable(tun) && Files.isWritable(tun))) {
+                // Both stacks give the sandbox a tap device, which takes opening the host's TUN device.
+                return new Detected(
+                        Optional.empty(),
+                        "no user-mode network, because " + tun + " cannot be opened by this user (most"
+                                + " distributions make it mode 666; chmod 666 " + tun
+                                + ", or run the emulator as root)");
+            }
             if (binary.isPresent()) {
                 return new Detected(
                         Optional.of(new UserNetwork(stack, binary.get(), setpriv.get())),
