@@ -243,8 +243,18 @@ public final class DoctorCommand implements Callable<Integer> {
                     : "";
             ok(
                     "sandbox",
-                    "bubblewrap namespaces: MicroVMs of one image can share ports; " + sandbox.bridge()
-                            + "; processes are frozen with the " + sandbox.freezer() + background);
+                    "bubblewrap namespaces: MicroVMs of one image can share ports; " + sandbox.confinement() + "; "
+                            + sandbox.bridge() + "; processes are frozen with the " + sandbox.freezer() + background);
+            if (sandbox.egressAvailable()) {
+                ok("network", sandbox.egress());
+            } else {
+                warn("network", sandbox.egress());
+            }
+            if (sandbox.limitsComplete()) {
+                ok("limits", sandbox.limits());
+            } else {
+                warn("limits", sandbox.limits());
+            }
         } else {
             warn("sandbox", detected.reason());
         }

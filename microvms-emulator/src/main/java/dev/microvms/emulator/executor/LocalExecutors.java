@@ -41,9 +41,9 @@ public final class LocalExecutors {
             detected = new DetectedExecutor(
                     sandbox,
                     "Using the sandbox executor: " + probe.detail() + " gives each MicroVM its own mount, network and "
-                            + "PID namespaces with " + sandbox.confinement() + "; build steps and MicroVMs with "
-                            + "INTERNET_EGRESS reach out through " + sandbox.network() + "; " + sandbox.bridge()
-                            + "; processes are frozen with the " + groups.description());
+                            + "PID namespaces with " + sandbox.confinement() + "; " + sandbox.egress() + "; "
+                            + sandbox.bridge()
+                            + "; processes are frozen with the " + groups.description() + "; " + sandbox.limits());
         } else {
             detected = new DetectedExecutor(
                     new HostExecutor(groups),
@@ -52,9 +52,11 @@ public final class LocalExecutors {
                             + "rewritten into the image's tree. For the sandbox, install bubblewrap (apt-get install "
                             + "bubblewrap, dnf install bubblewrap) and allow unprivileged user namespaces (sysctl "
                             + "kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0, or "
-                            + "kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu 24.04).");
+                            + "kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu 24.04). " + groups.limits());
         }
-        if (probe.works()) {
+        if (probe.works()
+                && (!(detected.executor() instanceof SandboxExecutor sandbox)
+                        || (sandbox.limitsComplete() && sandbox.egressAvailable()))) {
             LOG.info(detected.reason());
         } else {
             LOG.warn(detected.reason());
