@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * and a memory size of its own; here its processes share the host's, so the executor bounds them with a
  * cgroup (memory, processes, CPU), a sized {@code /tmp} and capped logs. The rule, from the image's
  * memory class ({@code resources.minimumMemoryInMiB}: 512, 1024, 2048 by default, 4096 or 8192; 2048 MiB
- * is one vCPU), is in {@code docs/design/sandbox.md}:
+ * is one vCPU), is in {@code docs/design/isolation.md}:
  *
  * <ul>
  *   <li>memory: 4 times the class, the peak the service lets a guest reach;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * their own paths, so {@code /app/app.jar} exists as the Dockerfile wrote it), {@code /proc}, {@code /dev}
  * and a private {@code /tmp}. Two MicroVMs of one image can both listen on 8080. Nothing in a sandbox
  * has a capability or can gain one, and a seccomp filter refuses the calls a MicroVM never needs (mount,
- * unshare, setns, ptrace, bpf, ...; see {@code docs/design/sandbox.md}).
+ * unshare, setns, ptrace, bpf, ...; see {@code docs/design/isolation.md}).
  *
  * <p>Where this JVM may enter network namespaces (root), it reaches an app's ports with sockets opened
  * inside the MicroVM's namespace: no hop between the endpoint and the app. Elsewhere it goes through a

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * else is allowed. Built once per JVM with libseccomp and written as BPF to a file of this JVM's own
  * ({@link PrivateFiles}),
  * which bubblewrap reads with {@code --seccomp FD}. The list and the reasons are in {@code
- * docs/design/sandbox.md}.
+ * docs/design/isolation.md}.
  *
  * <p>Two variants: the sandbox's, for apps and build steps, and the shell's, which also allows {@code
  * setns} because {@code nsenter} runs under it to enter the MicroVM (with no capability left once it has
