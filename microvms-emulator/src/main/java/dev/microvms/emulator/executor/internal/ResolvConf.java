@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resolver configuration of a sandbox with a user-mode network: its DNS server is the stack's
@@ -16,6 +17,8 @@ import java.util.List;
 final class ResolvConf {
     private static final Path HOST = Path.of("/etc/resolv.conf");
 
+    private static @Nullable Path written;
+
     private ResolvConf() {}
 
     /**
@@ -23,8 +26,20 @@ final class ResolvConf {
      * @throws IOException when the file cannot be written
      */
     static List<String> binds() throws IOException {
-        Path file = PrivateFiles.write("resolv.conf", "nameserver " + UserNetwork.DNS + "\n");
-        return List.of("--ro-bind", file.toString(), target().toString());
+        return List.of("--ro-bind", file().toString(), target().toString());
+    }
+
+    /**
+     * The file, written once for every sandbox of this JVM: written again for each, it would be replaced
+     * under a sandbox that is being started (two emulators in one JVM build at once, say).
+     */
+    private static synchronized Path file() throws IOException {
+        Path file = written;
+        if (file == null || !Files.isRegularFile(file)) {
+            file = PrivateFiles.write("resolv.conf", "nameserver " + UserNetwork.DNS + "\n");
+            written = file;
+        }
+        return file;
     }
 
     /** The path the sandbox reads: {@code /etc/resolv.conf}, or where it links to. */
