@@ -68,6 +68,57 @@ class SandboxLimitsTest {
     }
 
     @Test
+    void start_512MiBClass_hasMemoryMaxOf4TimesItsClassAndPidsMaxOf1024() throws Exception {
+        Path rootfs = TestApps.image(dir);
+        Path runDir = dir.resolve("mvm-512");
+        GuestProcess app = executor()
+                .start(new LaunchSpec(
+                        "mvm-512",
+                        rootfs,
+                        runDir,
+                        List.of("/bin/sh", "-c", "exec sleep 600"),
+                        Map.of("PATH", "/usr/bin:/bin"),
+                        "/app",
+                        runDir.resolve("stdout.log"),
+                        runDir.resolve("stderr.log"),
+                        false,
+                        ResourceLimits.forMemoryClass(512)));
+        started.add(app);
+
+        // The sandbox's first process joins its cgroups before it starts bubblewrap.
+        eventually(STARTUP, () -> {
+            assertThat(cgroupValue(app.pid(), "memory", "memory.max", "memory.limit_in_bytes"))
+                    .isEqualTo(Long.toString(4 * 512 * MIB));
+            assertThat(cgroupValue(app.pid(), "pids", "pids.max", "pids.max")).isEqualTo("1024");
+            return null;
+        });
+    }
+
+    /**
+     * @return the value of a cgroup file of the process's cgroup for a controller, in the v1 hierarchy of
+     *     the controller or the v2 one
+     */
+    private static String cgroupValue(long pid, String controller, String v2File, String v1File) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
+            String[] fields = line.split(":", 3);
+            boolean v1 = List.of(fields[1].split(",")).contains(controller);
+            List<Path> candidates = v1
+                    ? List.of(Path.of("/sys/fs/cgroup", controller, fields[2], v1File))
+                    : fields[1].isEmpty()
+                            ? List.of(
+                                    Path.of("/sys/fs/cgroup", fields[2], v2File),
+                                    Path.of("/sys/fs/cgroup/unified", fields[2], v2File))
+                            : List.of();
+            for (Path file : candidates) {
+                if (Files.isRegularFile(file)) {
+                    return Files.readString(file).trim();
+                }
+            }
+        }
+        throw new AssertionError("no " + controller + " cgroup of process " + pid + " found");
+    }
+
+    @Test
     void start_memoryHog_endsTheMicrovmAtItsMemoryLimitWithTheReason() throws Exception {
         GuestProcess app = start("mvm-memory-hog", MEMORY_HOG + "; sleep 600");
 
