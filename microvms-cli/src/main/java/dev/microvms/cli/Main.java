@@ -4,6 +4,7 @@ import dev.microvms.cli.commands.CallCommand;
 import dev.microvms.cli.commands.CpCommand;
 import dev.microvms.cli.commands.DemoCommand;
 import dev.microvms.cli.commands.DeployCommand;
+import dev.microvms.cli.commands.DevCommand;
 import dev.microvms.cli.commands.DoctorCommand;
 import dev.microvms.cli.commands.ExecCommand;
 import dev.microvms.cli.commands.GetCommand;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             PackageCommand.class,
             DeployCommand.class,
+            DevCommand.class,
             LocalCommand.class,
             PsCommand.class,
             GetCommand.class,

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +28,45 @@ class BuildStepTest {
                 new PrintWriter(progress, true));
 
         assertThat(progress.toString()).isEqualTo("  | failed to build\n  | plain\n");
+    }
+
+    @Test
+    void run_withEnvironment_setsTheVariablesForTheCommand() throws Exception {
+        StringWriter progress = new StringWriter();
+
+        BuildStep.run(
+                project,
+                "echo \"$MAVEN_OPTS\"",
+                Map.of("MAVEN_OPTS", "-XX:TieredStopAtLevel=1"),
+                new PrintWriter(progress, true));
+
+        assertThat(progress.toString()).isEqualTo("  | -XX:TieredStopAtLevel=1\n");
+    }
+
+    @Test
+    void run_interrupted_stopsTheCommandAndItsChildren() throws Exception {
+        Path pid = project.resolve("child.pid");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread build = new Thread(() -> {
+            try {
+                BuildStep.run(project, "sleep 600 & echo $! > child.pid; wait", new PrintWriter(new StringWriter()));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        build.start();
+        while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
+            Thread.sleep(20); // waiting for the command to start its child
+        }
+        ProcessHandle child =
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).orElseThrow();
+
+        build.interrupt();
+        build.join();
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        child.onExit().get(60, TimeUnit.SECONDS); // once the sleep the command started is gone
+        assertThat(child.isAlive()).isFalse();
     }
 
     @Test

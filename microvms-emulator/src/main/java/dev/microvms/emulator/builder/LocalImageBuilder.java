@@ -11,6 +11,7 @@ import dev.microvms.emulator.core.dockerfile.DockerfileException;
 import dev.microvms.emulator.core.dockerfile.ExposedPort;
 import dev.microvms.emulator.core.dockerfile.ImageAssembler;
 import dev.microvms.emulator.core.dockerfile.RunStep;
+import dev.microvms.emulator.core.dockerfile.StepCache;
 import dev.microvms.emulator.core.dockerfile.StepResult;
 import dev.microvms.emulator.executor.Executor;
 import dev.microvms.emulator.executor.GuestExit;
@@ -67,6 +68,7 @@ public final class LocalImageBuilder implements ImageBuilder {
     private final ImageFiles files;
     private final StandbyPool standbys;
     private final Clock clock;
+    private final StepCache cache;
 
     /**
      * @param executor runs RUN steps and apps
@@ -76,12 +78,27 @@ public final class LocalImageBuilder implements ImageBuilder {
      * @param clock the time of the build log's lines
      */
     public LocalImageBuilder(Executor executor, S3Objects s3, ImageFiles files, StandbyPool standbys, Clock clock) {
+        this(executor, s3, files, standbys, clock, StepCache.NONE);
+    }
+
+    /**
+     * @param executor runs RUN steps and apps
+     * @param s3 where {@code s3://} artifacts are read from
+     * @param files where built versions are kept
+     * @param standbys where the app that passed {@code validate} stands by for the version's first MicroVM
+     * @param clock the time of the build log's lines
+     * @param cache where the results of Dockerfile steps are kept, so that a step whose inputs did not change
+     *     since an earlier build is not run again
+     */
+    public LocalImageBuilder(
+            Executor executor, S3Objects s3, ImageFiles files, StandbyPool standbys, Clock clock, StepCache cache) {
         this.executor = executor;
         this.launcher = new AppLauncher(executor);
         this.s3 = s3;
         this.files = files;
         this.standbys = standbys;
         this.clock = clock;
+        this.cache = Objects.requireNonNull(cache, "cache == null");
     }
 
     @Override
@@ -110,6 +127,7 @@ public final class LocalImageBuilder implements ImageBuilder {
             Path rootfs = files.rootfs(dir);
             AssembledImage image = ImageAssembler.builder()
                     .stepRunner(step -> runStep(step, log, job.config().memoryMiB()))
+                    .stepCache(cache)
                     .build()
                     .assemble(Dockerfile.parse(Files.readString(dockerfile, StandardCharsets.UTF_8)), context, rootfs);
             image.notes().forEach(log::line);

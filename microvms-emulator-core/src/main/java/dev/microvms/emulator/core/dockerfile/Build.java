@@ -22,14 +22,18 @@ final class Build {
     final List<String> notes = new ArrayList<>();
     final SourceTree context;
     final StepRunner runner;
+    final StepCache cache;
+    final CachedSteps steps;
     /** The stages built so far, by index; null for a stage that was not needed. */
     final List<@Nullable Stage> stages = new ArrayList<>();
 
-    Build(char escape, Map<String, String> buildArgs, SourceTree context, StepRunner runner) {
+    Build(char escape, Map<String, String> buildArgs, SourceTree context, StepRunner runner, StepCache cache) {
         this.escape = escape;
         this.buildArgs = buildArgs;
         this.context = context;
         this.runner = runner;
+        this.cache = cache;
+        this.steps = new CachedSteps(this);
     }
 
     void note(int line, String text) {

@@ -31,12 +31,46 @@ final class CopyInstruction {
         this.line = instruction.line();
     }
 
-    void run() {
+    /**
+     * Adds what the step reads to its cache key: for the build context, each matched file's path, mode and
+     * content (a directory's included files, in path order); for an earlier stage, that stage's key.
+     */
+    void addInputs(StepKey key) throws IOException {
         Function<String, @Nullable String> scope = stage::lookup;
+        List<String> words = words(scope);
+        List<String> sources = words.subList(0, words.size() - 1);
+        Optional<String> from = instruction.flag("from");
+        if (from.isPresent()) {
+            Stage source = build.stage(build.expand(from.get(), scope, line), line, stage);
+            key.add("stage").add(source.cacheKey).add(sources);
+            return;
+        }
+        for (String source : sources) {
+            rejectRemote(source);
+            List<SourceTree.Source> matches;
+            try {
+                matches = build.context.match(source, what);
+            } catch (DockerfileException e) {
+                throw new DockerfileException(line, e.getMessage(), e);
+            }
+            for (SourceTree.Source match : matches) {
+                key.add("source").add(match.relative());
+                ContextDigest.add(key, match.file(), match.relative(), build.context);
+            }
+        }
+    }
+
+    private List<String> words(Function<String, @Nullable String> scope) {
         List<String> words = new ArrayList<>();
         for (String argument : instruction.arguments()) {
             words.add(build.expand(argument, scope, line));
         }
+        return words;
+    }
+
+    void run() {
+        Function<String, @Nullable String> scope = stage::lookup;
+        List<String> words = words(scope);
         List<String> sources = words.subList(0, words.size() - 1);
         String destination = words.get(words.size() - 1);
         if (destination.isEmpty()) {

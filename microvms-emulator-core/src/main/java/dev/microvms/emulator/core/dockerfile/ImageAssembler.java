@@ -38,12 +38,14 @@ public final class ImageAssembler {
     private final Map<String, String> buildArgs;
     private final Map<String, String> baseEnvironment;
     private final String platform;
+    private final StepCache cache;
 
     private ImageAssembler(Builder builder) {
         this.runner = builder.runner;
         this.buildArgs = Map.copyOf(builder.buildArgs);
         this.baseEnvironment = new LinkedHashMap<>(builder.baseEnvironment);
         this.platform = builder.platform;
+        this.cache = builder.cache;
     }
 
     /**
@@ -80,7 +82,7 @@ public final class ImageAssembler {
             throw new UncheckedIOException("cannot create the rootfs directory " + rootfs + ": " + e.getMessage(), e);
         }
         Build build = new Build(
-                dockerfile.escape(), buildArgs, SourceTree.context(context, DockerIgnore.load(context)), runner);
+                dockerfile.escape(), buildArgs, SourceTree.context(context, DockerIgnore.load(context)), runner, cache);
         build.notes.addAll(dockerfile.notes());
         dockerfile
                 .syntax()
@@ -98,6 +100,7 @@ public final class ImageAssembler {
                 }
             }
         } finally {
+            build.steps.release();
             try {
                 Trees.delete(stagesDirectory);
             } catch (IOException e) {
@@ -164,10 +167,12 @@ public final class ImageAssembler {
                                     + " what this Dockerfile adds");
         }
         Stage stage = new Stage(plan.index, plan.name, plan.image, root, parent, baseEnvironment);
+        stage.cacheKey = parent != null ? parent.cacheKey : build.steps.start(plan.image, platform);
         StageEvaluator evaluator = new StageEvaluator(build, stage);
         for (Instruction instruction : plan.body) {
             evaluator.evaluate(instruction);
         }
+        build.steps.materialize(stage, plan.from.line());
         return stage;
     }
 
@@ -194,8 +199,23 @@ public final class ImageAssembler {
         private final Map<String, String> buildArgs = new LinkedHashMap<>();
         private final Map<String, String> baseEnvironment = new LinkedHashMap<>(Map.of("PATH", DEFAULT_PATH));
         private String platform = hostPlatform();
+        private StepCache cache = StepCache.NONE;
 
         private Builder() {}
+
+        /**
+         * Sets where finished steps are kept, so that a later build reuses the steps whose inputs did not
+         * change (as Docker's layer cache does) instead of running them again; {@link StepCache#NONE}, which
+         * keeps nothing, by default. A step's key covers the tree before it, the instruction, the ARG and ENV
+         * values, WORKDIR, USER and SHELL, and the content and modes of the files a COPY or ADD reads.
+         *
+         * @param cache the cache, such as a {@link DirectoryStepCache}
+         * @return this builder
+         */
+        public Builder stepCache(StepCache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache == null");
+            return this;
+        }
 
         /**
          * Sets what runs the RUN steps.

@@ -28,6 +28,25 @@ final class RunInstruction {
         this.line = instruction.line();
     }
 
+    /**
+     * Whether the step runs anything: a step that only calls the base image's package manager is skipped
+     * with a note and leaves the tree as it was, so the build cache passes over it.
+     */
+    boolean changesTree() {
+        if (instruction.jsonForm()) {
+            List<String> argv = instruction.arguments();
+            if (argv.isEmpty()) {
+                return true; // it fails when it runs, with the message for it
+            }
+            if (PackageManagerSteps.isPackageManager(argv)) {
+                return false;
+            }
+            return !PackageManagerSteps.isShellScript(argv)
+                    || PackageManagerSteps.plan(argv.get(2)).run() != null;
+        }
+        return PackageManagerSteps.plan(instruction.arguments().get(0)).run() != null;
+    }
+
     void run() throws InterruptedException {
         for (Flag flag : instruction.flags()) {
             build.note(

@@ -29,6 +29,10 @@ final class Stage {
     final Set<ExposedPort> ports = new LinkedHashSet<>();
     final List<String> volumes = new ArrayList<>();
     String workdir = "/";
+    /** The build cache's key of the tree as the instructions evaluated so far leave it; empty without a cache. */
+    String cacheKey = "";
+    /** A cached step whose tree is not yet in {@link #root}: restored before the next step runs. */
+    StepCache.@Nullable Hit pending;
 
     @Nullable
     String user;

@@ -89,10 +89,16 @@ final class StageEvaluator {
                 break;
             case COPY:
             case ADD:
-                new CopyInstruction(build, stage, instruction).run();
+                CopyInstruction copy = new CopyInstruction(build, stage, instruction);
+                build.steps.step(stage, instruction, copy::addInputs, copy::run);
                 break;
             case RUN:
-                new RunInstruction(build, stage, instruction).run();
+                RunInstruction run = new RunInstruction(build, stage, instruction);
+                if (run.changesTree()) {
+                    build.steps.step(stage, instruction, CachedSteps.NO_INPUTS, run::run);
+                } else {
+                    run.run(); // only notes that the package manager's steps are skipped
+                }
                 break;
             case FROM:
                 throw new IllegalStateException("FROM starts a stage and is handled by the assembler");
@@ -140,9 +146,13 @@ final class StageEvaluator {
         return values;
     }
 
-    private void workdir(Instruction instruction) {
+    private void workdir(Instruction instruction) throws InterruptedException {
         String path = required(instruction, expand(instruction.arguments().get(0), instruction.line()));
         stage.workdir = TreePaths.join(stage.workdir, path);
+        build.steps.step(stage, instruction, CachedSteps.NO_INPUTS, () -> createWorkdir(instruction));
+    }
+
+    private void createWorkdir(Instruction instruction) {
         try {
             Files.createDirectories(TreePaths.resolve(stage.root, stage.workdir));
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Whole-tree operations on the host: copying a stage's tree for {@code FROM <stage>}, and cleaning up. */
 final class Trees {
@@ -23,8 +24,17 @@ final class Trees {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                // Set after the entries are in, so that a directory without write permission can be filled.
                 Path target = to.resolve(from.relativize(dir).toString());
-                Files.createDirectories(target);
                 Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
                 return FileVisitResult.CONTINUE;
             }
