@@ -76,7 +76,7 @@ public final class Emulator implements AutoCloseable {
         this.standbys = standbyPool(work, b);
         Context context = new Context(s3, work, b.clock, standbys);
         this.runtime = b.runtime.apply(context);
-        this.plane = ControlPlane.builder()
+        ControlPlane.Builder planeBuilder = ControlPlane.builder()
                 .store(store)
                 .clock(b.clock)
                 .imageBuilder(b.imageBuilder.apply(context))
@@ -84,8 +84,11 @@ public final class Emulator implements AutoCloseable {
                 .buildThreads(buildThreads)
                 .workers(workers)
                 .tokenKey(tokenKey(b.stateDirectory))
-                .limits(b.limits)
-                .build();
+                .limits(b.limits);
+        if (b.capacityMiB != null) {
+            planeBuilder.capacityMiB(b.capacityMiB);
+        }
+        this.plane = planeBuilder.build();
         ApiHandler api = new ApiHandler(plane, b.region, b.account);
         S3Handler s3Handler = new S3Handler(s3);
         AdminHandler admin = b.adminEndpoints
@@ -242,6 +245,7 @@ public final class Emulator implements AutoCloseable {
         private String region = "us-east-1";
         private Clock clock = Clock.systemUTC();
         private MicrovmService.Limits limits = MicrovmService.Limits.SERVICE;
+        private @Nullable Long capacityMiB;
         private Function<Context, ImageBuilder> imageBuilder = Defaults::imageBuilder;
         private Function<Context, MicrovmRuntime> runtime = Defaults::runtime;
         private String executorName = "custom";
@@ -298,6 +302,18 @@ public final class Emulator implements AutoCloseable {
         /** @return this builder, with the account's MicroVM limits */
         public Builder limits(MicrovmService.Limits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /**
+         * Sets the memory the machine gives the MicroVMs of every account together; beyond it RunMicrovm
+         * answers InsufficientCapacityException. The default is the machine's physical memory.
+         *
+         * @param capacityMiB the memory in MiB
+         * @return this builder
+         */
+        public Builder capacityMiB(long capacityMiB) {
+            this.capacityMiB = capacityMiB;
             return this;
         }
 

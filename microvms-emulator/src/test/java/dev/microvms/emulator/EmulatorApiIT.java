@@ -335,8 +335,9 @@ class EmulatorApiIT {
     @Test
     void errors_comeAsTheServiceSendsThem() {
         client.createMicrovmImage(image("dup").build());
+        // A name in use is a 400 on the live service, not the modelled ConflictException.
         assertThatThrownBy(() -> client.createMicrovmImage(image("dup").build()))
-                .isInstanceOf(ConflictException.class)
+                .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("A MicroVM image with the name 'dup' already exists in this account");
         assertThatThrownBy(() -> client.createMicrovmImage(image("hooks")
                         .hooks(new Hooks(

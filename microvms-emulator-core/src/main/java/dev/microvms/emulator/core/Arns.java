@@ -19,6 +19,10 @@ public final class Arns {
     private static final Pattern CONNECTOR = Pattern.compile(
             "arn:aws[a-z\\-]*:lambda:([a-z0-9\\-]+):(aws|\\d{12}):network-connector:aws-network-connector:([A-Z_]+)");
 
+    /** An account's own network connector, as TaggableResource in the model spells it. */
+    private static final Pattern ACCOUNT_CONNECTOR =
+            Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9\\-]+:\\d{12}:network-connector:[a-zA-Z0-9-_]+");
+
     private Arns() {}
 
     /** @return the ARN of an image of an account */
@@ -55,5 +59,10 @@ public final class Arns {
     public static @Nullable String connectorName(String arn) {
         Matcher m = CONNECTOR.matcher(arn);
         return m.matches() && CONNECTORS.contains(m.group(3)) ? m.group(3) : null;
+    }
+
+    /** @return true when the ARN names an account's own network connector (not a built-in one) */
+    public static boolean isAccountConnector(String arn) {
+        return ACCOUNT_CONNECTOR.matcher(arn).matches();
     }
 }

@@ -1,5 +1,6 @@
 package dev.microvms.emulator.core;
 
+import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -24,7 +25,7 @@ public final class ControlPlane {
         Registry registry = new Registry(b.store, b.clock);
         this.images = new ImageService(registry, b.imageBuilder, b.buildThreads, b.maxImages, b.runtime);
         this.microvms = new MicrovmService(
-                registry, b.store, images, b.runtime, b.workers, new AuthTokens(b.tokenKey), b.limits);
+                registry, b.store, images, b.runtime, b.workers, new AuthTokens(b.tokenKey), b.limits, b.capacityMiB);
         this.tags = new Tags(registry, images);
         b.runtime.attach(microvms);
         microvms.recoverAfterRestart();
@@ -73,6 +74,7 @@ public final class ControlPlane {
         private Executor workers = Runnable::run;
         private byte[] tokenKey = new SecureRandom().generateSeed(32);
         private MicrovmService.Limits limits = MicrovmService.Limits.SERVICE;
+        private long capacityMiB = machineMemoryMiB();
 
         private Builder() {}
 
@@ -92,6 +94,30 @@ public final class ControlPlane {
         public Builder tokenKey(byte[] tokenKey) {
             this.tokenKey = tokenKey.clone();
             return this;
+        }
+
+        /**
+         * Sets how much memory this machine gives the MicroVMs of every account together: a RunMicrovm
+         * that would go beyond it answers InsufficientCapacityException. The default is the machine's
+         * physical memory.
+         *
+         * @param capacityMiB the memory in MiB
+         * @return this builder
+         */
+        public Builder capacityMiB(long capacityMiB) {
+            if (capacityMiB <= 0) {
+                throw new IllegalArgumentException("capacityMiB must be positive, was " + capacityMiB);
+            }
+            this.capacityMiB = capacityMiB;
+            return this;
+        }
+
+        private static long machineMemoryMiB() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    && os.getTotalMemorySize() > 0) {
+                return os.getTotalMemorySize() / (1024 * 1024);
+            }
+            return Long.MAX_VALUE;
         }
 
         /** @return this builder, with the account's MicroVM limits */

@@ -9,6 +9,7 @@ public enum ErrorType {
     SERVICE_QUOTA_EXCEEDED("ServiceQuotaExceededException", 402),
     THROTTLING("ThrottlingException", 429),
     INTERNAL_SERVER("InternalServerException", 500),
+    INSUFFICIENT_CAPACITY("InsufficientCapacityException", 500),
     INVALID_PARAMETER_VALUE("InvalidParameterValueException", 400),
     RESOURCE_CONFLICT("ResourceConflictException", 409),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429),

@@ -56,8 +56,8 @@ final class ImageConfigs {
             v.string("buildRoleArn", g.buildRoleArn(), 20, 2048, ROLE_ARN);
         }
         v.string("baseImageVersion", g.baseImageVersion(), 1, 2048, NON_BLANK);
-        v.string("description", g.description(), 0, 256, null);
-        v.size("egressNetworkConnectors", g.egressNetworkConnectors(), 0, 1);
+        // description is an unconstrained String in the model.
+        RunChecks.connectorList("egressNetworkConnectors", g.egressNetworkConnectors(), 1, v);
         v.size("resources", g.resources(), 0, 1);
         v.size("environmentVariables", g.environmentVariables(), 0, 50);
         if (g.environmentVariables() != null) {
@@ -94,7 +94,12 @@ final class ImageConfigs {
     }
 
     static void logging(@Nullable Logging logging, Violations v) {
-        if (logging instanceof Logging.CloudWatch cw) {
+        if (logging instanceof Logging.Unknown unknown) {
+            v.add(
+                    "logging",
+                    "'" + unknown.member() + "'",
+                    "Member must be one of the union's members: [disabled, cloudWatch]");
+        } else if (logging instanceof Logging.CloudWatch cw) {
             v.string("logging.cloudWatch.logGroup", cw.cloudWatch().logGroup(), 1, 512, LOG_GROUP);
             v.string("logging.cloudWatch.logStream", cw.cloudWatch().logStream(), 1, 512, LOG_STREAM);
         }
@@ -110,6 +115,10 @@ final class ImageConfigs {
         boolean anyRuntime = false;
         boolean anyEnabled = false;
         if (runtime != null) {
+            state("hooks.microvmHooks.run", runtime.run(), v);
+            state("hooks.microvmHooks.resume", runtime.resume(), v);
+            state("hooks.microvmHooks.suspend", runtime.suspend(), v);
+            state("hooks.microvmHooks.terminate", runtime.terminate(), v);
             v.range("hooks.microvmHooks.runTimeoutInSeconds", runtime.runTimeoutInSeconds(), 1, 60);
             v.range("hooks.microvmHooks.resumeTimeoutInSeconds", runtime.resumeTimeoutInSeconds(), 1, 60);
             v.range("hooks.microvmHooks.suspendTimeoutInSeconds", runtime.suspendTimeoutInSeconds(), 1, 60);
@@ -120,6 +129,8 @@ final class ImageConfigs {
                     || enabled(runtime.terminate());
         }
         if (build != null) {
+            state("hooks.microvmImageHooks.ready", build.ready(), v);
+            state("hooks.microvmImageHooks.validate", build.validate(), v);
             v.range("hooks.microvmImageHooks.readyTimeoutInSeconds", build.readyTimeoutInSeconds(), 1, 3600);
             v.range("hooks.microvmImageHooks.validateTimeoutInSeconds", build.validateTimeoutInSeconds(), 1, 3600);
             anyEnabled = enabled(build.ready()) || enabled(build.validate());
@@ -133,6 +144,10 @@ final class ImageConfigs {
                     build == null ? "null" : "'" + build.ready() + "'",
                     "Member must be ENABLED when a runtime hook is enabled");
         }
+    }
+
+    private static void state(String member, @Nullable HookState state, Violations v) {
+        v.known(member, state, "DISABLED", "ENABLED");
     }
 
     static boolean enabled(@Nullable HookState state) {

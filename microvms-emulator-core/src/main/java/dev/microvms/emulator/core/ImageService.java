@@ -63,6 +63,7 @@ public final class ImageService {
         v.string("clientToken", r.clientToken(), 1, 128, null);
         v.throwIfAny();
         checkBaseImage(ctx, given);
+        RunChecks.connectors(ctx, given.egressNetworkConnectors(), false);
         ImageAndVersion made;
         registry.lock.lock();
         try {
@@ -74,7 +75,8 @@ public final class ImageService {
             String arn = Arns.image(ctx, r.name());
             Image existing = registry.image(arn);
             if (existing != null && existing.state() != ImageState.DELETED) {
-                throw ApiException.conflict(
+                // The live service answers a name in use with a 400, not the modelled ConflictException.
+                throw ApiException.validation(
                         "A MicroVM image with the name '" + r.name() + "' already exists in this account");
             }
             if (registry.images(i -> i.state() != ImageState.DELETED && inScope(ctx, i.arn()))
@@ -113,12 +115,13 @@ public final class ImageService {
     /** UpdateMicrovmImage: a new version with the whole configuration replaced. */
     public ImageAndVersion update(RequestContext ctx, UpdateMicrovmImageRequest r) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", r.imageIdentifier());
+        Shapes.imageIdentifier(v, r.imageIdentifier());
         ImageConfigs.Given given = given(r);
         ImageConfigs.check(given, v);
         v.string("clientToken", r.clientToken(), 1, 128, null);
         v.throwIfAny();
         checkBaseImage(ctx, given);
+        RunChecks.connectors(ctx, given.egressNetworkConnectors(), false);
         ImageAndVersion made;
         registry.lock.lock();
         try {
@@ -163,6 +166,7 @@ public final class ImageService {
             RequestContext ctx, @Nullable Integer maxResults, @Nullable String nextToken, @Nullable String nameFilter) {
         Violations v = new Violations();
         Page.check(v, maxResults, nextToken);
+        Shapes.nonBlank(v, "nameFilter", nameFilter);
         v.throwIfAny();
         registry.lock.lock();
         try {
@@ -232,7 +236,7 @@ public final class ImageService {
     public Page<ImageVersion> versions(
             RequestContext ctx, @Nullable String identifier, @Nullable Integer maxResults, @Nullable String nextToken) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", identifier);
+        Shapes.imageIdentifier(v, identifier);
         Page.check(v, maxResults, nextToken);
         v.throwIfAny();
         registry.lock.lock();
@@ -263,8 +267,8 @@ public final class ImageService {
             @Nullable String version,
             @Nullable MicrovmImageVersionStatus status) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", identifier);
-        v.notNull("imageVersion", version);
+        Shapes.imageIdentifier(v, identifier);
+        Shapes.requiredNonBlank(v, "imageVersion", version);
         if (v.notNull("status", status)) {
             v.known("status", status, "ACTIVE", "INACTIVE");
         }
@@ -337,9 +341,10 @@ public final class ImageService {
     /** ListMicrovmImageBuilds. */
     public Page<Build> builds(RequestContext ctx, ListMicrovmImageBuildsRequest r) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", r.imageIdentifier());
-        v.notNull("imageVersion", r.imageVersion());
+        Shapes.imageIdentifier(v, r.imageIdentifier());
+        Shapes.requiredNonBlank(v, "imageVersion", r.imageVersion());
         Page.check(v, r.maxResults(), r.nextToken());
+        Shapes.nonBlank(v, "chipsetGeneration", r.chipsetGeneration());
         v.known("architecture", r.architecture(), "ARM_64");
         v.known("chipset", r.chipset(), "GRAVITON");
         v.throwIfAny();
@@ -362,9 +367,9 @@ public final class ImageService {
     public Build build(
             RequestContext ctx, @Nullable String identifier, @Nullable String version, @Nullable String buildId) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", identifier);
-        v.notNull("imageVersion", version);
-        v.notNull("buildId", buildId);
+        Shapes.imageIdentifier(v, identifier);
+        Shapes.requiredNonBlank(v, "imageVersion", version);
+        Shapes.requiredNonBlank(v, "buildId", buildId);
         v.throwIfAny();
         registry.lock.lock();
         try {
@@ -640,8 +645,14 @@ public final class ImageService {
         return found;
     }
 
-    /** An identifier is an ARN or a name; a name means this account and region. */
+    /**
+     * An identifier is an ARN or a name; a name means this account and region. The slash form of the ARN
+     * ({@code :microvm-image/name}) is refused as the service refuses it: 403 with no message.
+     */
     static String arnOf(RequestContext ctx, String identifier) {
+        if (identifier.contains(":microvm-image/")) {
+            throw new ApiException(ErrorType.ACCESS_DENIED, "");
+        }
         return identifier.startsWith("arn:") ? identifier : Arns.image(ctx, identifier);
     }
 
@@ -677,15 +688,14 @@ public final class ImageService {
 
     private static void requireIdentifier(@Nullable String identifier) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", identifier);
-        v.string("imageIdentifier", identifier, 1, 256, null);
+        Shapes.imageIdentifier(v, identifier);
         v.throwIfAny();
     }
 
     private static void requireVersion(@Nullable String identifier, @Nullable String version) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", identifier);
-        v.notNull("imageVersion", version);
+        Shapes.imageIdentifier(v, identifier);
+        Shapes.requiredNonBlank(v, "imageVersion", version);
         v.throwIfAny();
     }
 

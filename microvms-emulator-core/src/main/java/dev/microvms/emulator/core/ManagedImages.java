@@ -32,7 +32,7 @@ public final class ManagedImages {
     public Page<ManagedVersion> versions(
             RequestContext ctx, @Nullable String identifier, @Nullable Integer maxResults, @Nullable String nextToken) {
         Violations v = new Violations();
-        v.notNull("imageIdentifier", identifier);
+        Shapes.imageIdentifier(v, identifier);
         Page.check(v, maxResults, nextToken);
         v.throwIfAny();
         String arn = Arns.managedImage(ctx.region());

@@ -1,5 +1,7 @@
 package dev.microvms.emulator.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What runs MicroVMs for real: the executor, the lifecycle hooks and the endpoint proxy. The control
  * plane calls it on a worker thread, never under its lock, and moves the MicroVM's state by what it
@@ -8,10 +10,24 @@ package dev.microvms.emulator.core;
 public interface MicrovmRuntime extends AutoCloseable {
 
     /**
+     * Opens the endpoint of a MicroVM that RunMicrovm is about to answer, so that the endpoint it answers
+     * can be reached from that first answer on (it answers 502 until the MicroVM runs). {@link
+     * #start} then serves on the same endpoint; {@link #forget} closes it.
+     *
+     * @param microvmId the MicroVM
+     * @param gate the gate its endpoint asks before it lets a request through
+     * @return the endpoint, such as {@code 127.0.0.1:45123}, or null when this runtime serves none
+     */
+    default @Nullable String open(String microvmId, EndpointGate gate) {
+        return null;
+    }
+
+    /**
      * Starts a MicroVM's app from its image version and calls its run hook.
      *
      * @param launch what to start, with the gate its endpoint asks before it lets a request through
-     * @return the endpoint the proxy listens on for it, such as {@code 127.0.0.1:45123}
+     * @return the endpoint the proxy listens on for it, such as {@code 127.0.0.1:45123}: the one {@link
+     *     #open} gave, when it gave one
      * @throws HookFailure when the app cannot be started or its run hook fails; the message is the
      *     MicroVM's stateReason
      * @throws InterruptedException when the emulator stops meanwhile

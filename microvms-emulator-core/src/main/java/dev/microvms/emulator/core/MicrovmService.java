@@ -38,6 +38,8 @@ public final class MicrovmService {
     private final AuthTokens tokens;
     private final EndpointGate gate;
     private final Limits limits;
+    /** The memory this machine gives all MicroVMs of every account together, in MiB. */
+    private final long capacityMiB;
     /**
      * Changed only under the registry's lock; concurrent so that the endpoint gate reads it without the
      * lock on every request (the records are immutable).
@@ -58,6 +60,9 @@ public final class MicrovmService {
 
     private final RateLimiter runRate;
     private final Store store;
+
+    /** AuthTokenValue in the model: the longest token value the service answers. */
+    private static final int MAX_TOKEN_LENGTH = 8000;
 
     /** The longest resume hook (60 s) and the thaw before it. */
     private static final Duration RESUME_WAIT = Duration.ofSeconds(65);
@@ -81,8 +86,10 @@ public final class MicrovmService {
             MicrovmRuntime runtime,
             Executor workers,
             AuthTokens tokens,
-            Limits limits) {
+            Limits limits,
+            long capacityMiB) {
         this.registry = registry;
+        this.capacityMiB = capacityMiB;
         this.store = store;
         this.images = images;
         this.runtime = runtime;
@@ -114,10 +121,16 @@ public final class MicrovmService {
         }
     }
 
-    /** RunMicrovm. */
+    /**
+     * RunMicrovm. The MicroVM's endpoint is opened before it is made (outside the lock, as every runtime
+     * call), so that the endpoint RunMicrovm answers is the one GetMicrovm answers later, and reachable.
+     */
     public Microvm run(RequestContext ctx, RunMicrovmRequest r) {
         RunChecks.check(ctx, r);
         String fingerprint = Fingerprint.of(r, "clientToken");
+        String id = "microvm-" + UUID.randomUUID();
+        String endpoint = runtime.open(id, gate);
+        boolean made = false;
         Microvm created;
         MicrovmLaunch launch;
         registry.lock.lock();
@@ -137,6 +150,14 @@ public final class MicrovmService {
                         ErrorType.SERVICE_QUOTA_EXCEEDED,
                         "The base maximum allocated memory limit has been reached for this account.");
             }
+            if (memoryInUse() + memory > capacityMiB) {
+                // The account may run it, but this machine cannot host it beside the MicroVMs it runs.
+                throw new ApiException(
+                        ErrorType.INSUFFICIENT_CAPACITY,
+                        "There is not enough capacity to run a MicroVM with " + memory + " MiB of memory ("
+                                + memoryInUse() + " of " + capacityMiB + " MiB in use). Terminate a MicroVM, or"
+                                + " try again later.");
+            }
             // Last of the checks, so that a refused call does not use up the rate.
             Duration wait = runRate.tryAcquire();
             if (wait != null) {
@@ -144,11 +165,11 @@ public final class MicrovmService {
             }
             Instant now = now();
             created = new Microvm(
-                    "microvm-" + UUID.randomUUID(),
+                    id,
                     ctx.region(),
                     ctx.account(),
                     UUID.randomUUID().toString(),
-                    null,
+                    endpoint,
                     version.imageArn(),
                     version.version(),
                     memory,
@@ -172,8 +193,12 @@ public final class MicrovmService {
                 runTokens.put(token.key(), token);
             }
             launch = new MicrovmLaunch(created, version, r.runHookPayload(), gate);
+            made = true;
         } finally {
             registry.lock.unlock();
+            if (!made && endpoint != null) {
+                runtime.forget(id);
+            }
         }
         workers.execute(() -> start(launch));
         return created;
@@ -229,9 +254,15 @@ public final class MicrovmService {
             @Nullable String imageVersion) {
         Violations v = new Violations();
         Page.check(v, maxResults, nextToken);
+        if (imageIdentifier != null) {
+            v.string("imageIdentifier", imageIdentifier, 1, 256, null);
+        }
         v.throwIfAny();
         registry.lock.lock();
         try {
+            if (imageIdentifier != null) {
+                requireKnownImage(ctx, imageIdentifier);
+            }
             List<Microvm> all = new ArrayList<>();
             for (Microvm m : microvms.values()) {
                 if (m.region().equals(ctx.region())
@@ -246,6 +277,22 @@ public final class MicrovmService {
         } finally {
             registry.lock.unlock();
         }
+    }
+
+    /**
+     * A filter by an image that does not exist is a 404, as the model has it, unless MicroVMs of it are
+     * still listed (terminated ones stay listed for a while after their image is deleted).
+     */
+    private void requireKnownImage(RequestContext ctx, String imageIdentifier) {
+        String arn = ImageService.arnOf(ctx, imageIdentifier);
+        for (Microvm m : microvms.values()) {
+            if (m.imageArn().equals(arn)
+                    && m.region().equals(ctx.region())
+                    && m.account().equals(ctx.account())) {
+                return;
+            }
+        }
+        images.find(ctx, imageIdentifier);
     }
 
     /** TerminateMicrovm, idempotent. */
@@ -305,36 +352,60 @@ public final class MicrovmService {
     public String authToken(
             RequestContext ctx, @Nullable String id, @Nullable Integer minutes, @Nullable List<AllowedPort> ports) {
         Violations v = new Violations();
-        v.notNull("microvmIdentifier", id);
+        Shapes.microvmIdentifier(v, id);
         if (v.notNull("expirationInMinutes", minutes)) {
             v.range("expirationInMinutes", minutes, 1, 60);
         }
         if (v.notNull("allowedPorts", ports)) {
-            v.size("allowedPorts", ports, 1, 100);
-            for (AllowedPort p : ports) {
-                if (p instanceof AllowedPort.Port single) {
-                    v.range("allowedPorts.member.port", single.port(), 1, 65535);
-                } else if (p instanceof AllowedPort.Range range) {
-                    v.range("allowedPorts.member.range.startPort", range.range().startPort(), 1, 65535);
-                    v.range("allowedPorts.member.range.endPort", range.range().endPort(), 1, 65535);
-                }
-            }
+            // At least one, no maximum in the model; the token's own size bounds them (below).
+            v.size("allowedPorts", ports, 1, Integer.MAX_VALUE);
+            ports.forEach(p -> port(p, v));
         }
         v.throwIfAny();
         registry.lock.lock();
         try {
             Microvm m = changeable(find(ctx, id));
-            return tokens.mint(
+            String token = tokens.mint(
                     new AuthTokens.Grant(m.microvmId(), false, ports, now().plus(Duration.ofMinutes(minutes))));
+            if (token.length() > MAX_TOKEN_LENGTH) {
+                throw ApiException.validation("The " + ports.size() + " allowed ports make a token longer than "
+                        + MAX_TOKEN_LENGTH + " characters, the longest the service answers. Give fewer"
+                        + " entries: a range covers many ports, and allPorts all of them.");
+            }
+            return token;
         } finally {
             registry.lock.unlock();
+        }
+    }
+
+    private static void port(@Nullable AllowedPort p, Violations v) {
+        if (p instanceof AllowedPort.Port single) {
+            v.range("allowedPorts.member.port", single.port(), 1, 65535);
+        } else if (p instanceof AllowedPort.Range range) {
+            if (v.notNull("allowedPorts.member.range", range.range())) {
+                Integer start = range.range().startPort();
+                Integer end = range.range().endPort();
+                if (v.notNull("allowedPorts.member.range.startPort", start)) {
+                    v.range("allowedPorts.member.range.startPort", start, 1, 65535);
+                }
+                if (v.notNull("allowedPorts.member.range.endPort", end)) {
+                    v.range("allowedPorts.member.range.endPort", end, 1, 65535);
+                }
+            }
+        } else if (p instanceof AllowedPort.Unknown unknown) {
+            v.add(
+                    "allowedPorts.member",
+                    "'" + unknown.member() + "'",
+                    "Member must be one of the union's members: [port, range, allPorts]");
+        } else if (p == null) {
+            v.add("allowedPorts.member", "null", "Member must not be null");
         }
     }
 
     /** CreateMicrovmShellAuthToken. */
     public String shellAuthToken(RequestContext ctx, @Nullable String id, @Nullable Integer minutes) {
         Violations v = new Violations();
-        v.notNull("microvmIdentifier", id);
+        Shapes.microvmIdentifier(v, id);
         if (v.notNull("expirationInMinutes", minutes)) {
             v.range("expirationInMinutes", minutes, 1, 60);
         }
@@ -593,6 +664,17 @@ public final class MicrovmService {
         return ctx.account() + "/" + ctx.region() + "/RunMicrovm/" + token;
     }
 
+    /** @return the memory of every MicroVM not terminated, of every account and region */
+    private long memoryInUse() {
+        long total = 0;
+        for (Microvm m : microvms.values()) {
+            if (m.state() != MicrovmState.TERMINATED) {
+                total += m.memoryMiB();
+            }
+        }
+        return total;
+    }
+
     private int memoryInUse(RequestContext ctx) {
         int total = 0;
         for (Microvm m : microvms.values()) {
@@ -623,8 +705,7 @@ public final class MicrovmService {
 
     private static void requireId(@Nullable String id) {
         Violations v = new Violations();
-        v.notNull("microvmIdentifier", id);
-        v.string("microvmIdentifier", id, 1, 256, null);
+        Shapes.microvmIdentifier(v, id);
         v.throwIfAny();
     }
 

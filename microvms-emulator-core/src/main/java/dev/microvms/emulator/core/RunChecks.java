@@ -4,16 +4,11 @@ import dev.microvms.model.HookState;
 import dev.microvms.model.IdlePolicy;
 import dev.microvms.model.Logging;
 import dev.microvms.model.RunMicrovmRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The constraints of RunMicrovm, and its defaults for network connectors. */
 final class RunChecks {
-    private static final Pattern IMAGE_ARN =
-            Pattern.compile("arn:aws[a-z\\-]*:lambda:[a-z0-9\\-]+:\\d{12}:microvm-image:.+");
-
     private RunChecks() {}
 
     static void check(RequestContext ctx, RunMicrovmRequest r) {
@@ -23,22 +18,25 @@ final class RunChecks {
                 // The service refuses the slash form of the ARN as an authorization failure.
                 throw new ApiException(ErrorType.ACCESS_DENIED, "");
             }
-            v.string("imageIdentifier", r.imageIdentifier(), 1, 256, IMAGE_ARN);
+            // "ARN or ID", 1-256, no pattern: an identifier that names no image is a 404, as recorded.
+            v.string("imageIdentifier", r.imageIdentifier(), 1, 256, null);
         }
-        v.string("imageVersion", r.imageVersion(), 1, 64, null);
+        v.string("imageVersion", r.imageVersion(), 1, 2048, ImageConfigs.NON_BLANK);
         v.string("executionRoleArn", r.executionRoleArn(), 20, 2048, ImageConfigs.ROLE_ARN);
-        v.size("ingressNetworkConnectors", r.ingressNetworkConnectors(), 0, 10);
-        v.size("egressNetworkConnectors", r.egressNetworkConnectors(), 0, 10);
+        connectorList("ingressNetworkConnectors", r.ingressNetworkConnectors(), 10, v);
+        connectorList("egressNetworkConnectors", r.egressNetworkConnectors(), 10, v);
         idlePolicy(r.idlePolicy(), v);
         ImageConfigs.logging(r.logging(), v);
-        if (r.runHookPayload() != null && r.runHookPayload().getBytes(StandardCharsets.UTF_8).length > 4096) {
+        String payload = r.runHookPayload();
+        if (payload != null && payload.codePointCount(0, payload.length()) > 4096) {
+            // Counted in characters, as the model counts; sensitive, so never shown.
             v.add("runHookPayload", "'***'", "Member must have length less than or equal to 4096");
         }
         v.range("maximumDurationInSeconds", r.maximumDurationInSeconds(), 1, 28_800);
         v.string("clientToken", r.clientToken(), 1, 128, null);
         v.throwIfAny();
-        connectors(r.ingressNetworkConnectors());
-        connectors(r.egressNetworkConnectors());
+        connectors(ctx, r.ingressNetworkConnectors(), true);
+        connectors(ctx, r.egressNetworkConnectors(), false);
         List<String> ingress = ingress(ctx, r);
         if (ingress.size() > 1 && ingress.stream().anyMatch(a -> "ALL_INGRESS".equals(Arns.connectorName(a)))) {
             throw ApiException.validation(
@@ -56,11 +54,30 @@ final class RunChecks {
         v.notNull("idlePolicy.maxIdleDurationSeconds", p.maxIdleDurationSeconds());
         v.notNull("idlePolicy.suspendedDurationSeconds", p.suspendedDurationSeconds());
         v.notNull("idlePolicy.autoResumeEnabled", p.autoResumeEnabled());
-        v.range("idlePolicy.maxIdleDurationSeconds", p.maxIdleDurationSeconds(), 60, 28_800);
-        v.range("idlePolicy.suspendedDurationSeconds", p.suspendedDurationSeconds(), 0, 28_800);
+        // The model bounds both from below only.
+        v.min("idlePolicy.maxIdleDurationSeconds", p.maxIdleDurationSeconds(), 60);
+        v.min("idlePolicy.suspendedDurationSeconds", p.suspendedDurationSeconds(), 0);
     }
 
-    private static void connectors(@Nullable List<String> arns) {
+    /** Checks a list of network connectors' size and each element's length (NetworkConnector, 1-2048). */
+    static void connectorList(String member, @Nullable List<String> arns, int max, Violations v) {
+        v.size(member, arns, 0, max);
+        if (arns != null) {
+            for (String arn : arns) {
+                if (v.notNull(member + ".member", arn)) {
+                    v.string(member + ".member", arn, 1, 2048, null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that each connector is a built-in one, or an existing connector of the account. The emulator
+     * has no network connector API, so an account's own connector (a well-formed ARN) is never found.
+     *
+     * @param ingress true for ingress connectors, which only the built-in ones can be
+     */
+    static void connectors(RequestContext ctx, @Nullable List<String> arns, boolean ingress) {
         if (arns == null) {
             return;
         }
@@ -68,9 +85,15 @@ final class RunChecks {
             if (!arn.startsWith("arn:")) {
                 throw ApiException.validation("Malformed ARN - doesn't start with 'arn:'");
             }
-            if (Arns.connectorName(arn) == null) {
-                throw ApiException.validation("Malformed network connector ARN: " + arn);
+            if (Arns.connectorName(arn) != null) {
+                continue;
             }
+            if (!ingress && Arns.isAccountConnector(arn)) {
+                throw ApiException.notFound("Network connector not found: " + arn
+                        + ". The emulator has only the built-in connectors (" + String.join(", ", Arns.CONNECTORS)
+                        + ").");
+            }
+            throw ApiException.validation("Malformed network connector ARN: " + arn);
         }
     }
 

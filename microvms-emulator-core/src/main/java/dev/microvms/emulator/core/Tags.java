@@ -9,8 +9,15 @@ import org.jspecify.annotations.Nullable;
 
 /** ListTags, TagResource and UntagResource, on image ARNs, with Lambda's constraints. */
 public final class Tags {
-    private static final Pattern RESOURCE =
-            Pattern.compile("arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:.+");
+    /** TaggableResource in the model: the ARN of any taggable Lambda resource; only images exist here. */
+    private static final Pattern RESOURCE = Pattern.compile(
+            "arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?"
+                    + "-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)"
+                    + "|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
+                    + "-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(capacity-provider|network-connector|microvm-image):[a-zA-Z0-9-_]+)");
+    /** TagKey and TagValue in the model. */
+    private static final Pattern TAG = Pattern.compile("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
+
     private static final int MAX_TAGS = 50;
 
     private final Registry registry;
@@ -21,14 +28,16 @@ public final class Tags {
         this.images = images;
     }
 
-    /** Checks tags as the service does: keys 1-128, values 0-256 characters. */
+    /** Checks tags as the model does: keys 1-128, values 0-256 characters, both of the tag pattern. */
     static void check(@Nullable Map<String, String> tags, Violations v) {
         if (tags == null) {
             return;
         }
         tags.forEach((key, value) -> {
-            v.string("tags.key", key, 1, 128, null);
-            v.string("tags.value", value, 0, 256, null);
+            v.string("tags.key", key, 1, 128, TAG);
+            if (v.notNull("tags.value", value)) {
+                v.string("tags.value", value, 0, 256, TAG);
+            }
         });
     }
 
@@ -72,7 +81,13 @@ public final class Tags {
     public void untag(RequestContext ctx, @Nullable String resource, @Nullable Collection<String> keys) {
         checkResource(resource);
         Violations v = new Violations();
-        v.notNull("tagKeys", keys);
+        if (v.notNull("tagKeys", keys)) {
+            for (String key : keys) {
+                if (v.notNull("tagKeys.member", key)) {
+                    v.string("tagKeys.member", key, 1, 128, TAG);
+                }
+            }
+        }
         v.throwIfAny();
         registry.lock.lock();
         try {
@@ -88,7 +103,7 @@ public final class Tags {
     private static void checkResource(@Nullable String resource) {
         Violations v = new Violations();
         if (v.notNull("resource", resource)) {
-            v.string("resource", resource, 1, 256, RESOURCE);
+            v.string("resource", resource, 1, 10_000, RESOURCE);
         }
         v.throwIfAny();
     }

@@ -50,14 +50,18 @@ public final class Violations {
         return true;
     }
 
-    /** Checks a string's length and pattern, when present. */
+    /**
+     * Checks a string's length and pattern, when present. The length is counted in characters (code
+     * points), as the model counts it, not in UTF-16 units or bytes.
+     */
     public void string(String member, @Nullable String value, int min, int max, @Nullable Pattern pattern) {
         if (value == null) {
             return;
         }
-        if (value.length() < min) {
+        int length = value.codePointCount(0, value.length());
+        if (length < min) {
             add(member, quote(value), "Member must have length greater than or equal to " + min);
-        } else if (value.length() > max) {
+        } else if (length > max) {
             add(member, quote(value), "Member must have length less than or equal to " + max);
         } else if (pattern != null && !pattern.matcher(value).matches()) {
             add(member, quote(value), "Member must satisfy regular expression pattern: " + pattern.pattern());
@@ -74,6 +78,11 @@ public final class Violations {
         } else if (value > max) {
             add(member, "'" + value + "'", "Member must have value less than or equal to " + max);
         }
+    }
+
+    /** Checks an integer's lower bound, when present (the model gives no upper one). */
+    public void min(String member, @Nullable Integer value, long min) {
+        range(member, value, min, Integer.MAX_VALUE);
     }
 
     /** Checks a collection's size, when present. */

@@ -11,17 +11,33 @@ import org.jspecify.annotations.Nullable;
 /**
  * A MicroVM runtime that runs nothing: it records every call ({@code "start microvm-..."}), keeps the
  * set of MicroVMs it would have processes for, hands out endpoints {@code 127.0.0.1:40001},
- * {@code 127.0.0.1:40002}, ..., and fails a hook with the reason the test sets.
+ * {@code 127.0.0.1:40002}, ... (from {@link #open}, or from {@link #start} when nothing was opened), and
+ * fails a hook with the reason the test sets. Opening an endpoint is not recorded as a call, nor closing
+ * one that no MicroVM was made for.
  */
 final class FakeRuntime implements MicrovmRuntime {
     private final List<String> calls = new ArrayList<>();
     private final Set<String> live = new LinkedHashSet<>();
     private final Map<String, MicrovmLaunch> launches = new HashMap<>();
+    private final Map<String, String> opened = new HashMap<>();
     private @Nullable MicrovmService attached;
     private int nextPort = 40_000;
     private @Nullable String startFailure;
     private @Nullable String suspendFailure;
     private @Nullable String resumeFailure;
+
+    @Override
+    public synchronized String open(String microvmId, EndpointGate gate) {
+        nextPort++;
+        String endpoint = "127.0.0.1:" + nextPort;
+        opened.put(microvmId, endpoint);
+        return endpoint;
+    }
+
+    /** @return the endpoints opened and not closed since, by MicroVM */
+    synchronized Map<String, String> openEndpoints() {
+        return Map.copyOf(opened);
+    }
 
     @Override
     public synchronized String start(MicrovmLaunch launch) {
@@ -32,6 +48,10 @@ final class FakeRuntime implements MicrovmRuntime {
             throw new HookFailure(startFailure);
         }
         live.add(id);
+        String endpoint = opened.get(id);
+        if (endpoint != null) {
+            return endpoint;
+        }
         nextPort++;
         return "127.0.0.1:" + nextPort;
     }
@@ -70,6 +90,11 @@ final class FakeRuntime implements MicrovmRuntime {
 
     @Override
     public synchronized void forget(String microvmId) {
+        if (opened.remove(microvmId) != null
+                && !launches.containsKey(microvmId)
+                && (attached == null || attached.find(microvmId) == null)) {
+            return; // an endpoint opened for a RunMicrovm that made no MicroVM
+        }
         calls.add("forget " + microvmId);
     }
 

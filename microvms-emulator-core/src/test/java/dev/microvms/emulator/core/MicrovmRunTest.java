@@ -27,7 +27,7 @@ class MicrovmRunTest {
         Microvm pending = f.microvms().run(CTX, runRequest(arn).build());
 
         assertThat(pending.state()).isEqualTo(MicrovmState.PENDING);
-        assertThat(pending.endpoint()).isNull();
+        assertThat(pending.endpoint()).isEqualTo("127.0.0.1:40001"); // opened before it starts
         assertThat(f.microvm(pending.microvmId()).state()).isEqualTo(MicrovmState.PENDING);
         f.settle();
         Microvm running = f.microvm(pending.microvmId());

@@ -3,6 +3,7 @@ package dev.microvms.emulator.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microvms.emulator.core.Arns;
+import dev.microvms.emulator.core.EndpointGate;
 import dev.microvms.emulator.core.ImageVersion;
 import dev.microvms.emulator.core.Microvm;
 import dev.microvms.emulator.core.MicrovmLaunch;
@@ -295,13 +296,28 @@ public final class LocalRuntime implements MicrovmRuntime {
         });
     }
 
+    /** Opens the endpoint before the MicroVM starts; its gate answers 502 until the MicroVM runs. */
+    @Override
+    public String open(String microvmId, EndpointGate gate) {
+        return endpoint(microvmId, gate);
+    }
+
     private String openEndpoint(Running vm, MicrovmLaunch launch) {
+        return endpoint(vm.id, launch.gate());
+    }
+
+    /** The MicroVM's endpoint: the one {@link #open} opened, else a new one. */
+    private String endpoint(String microvmId, EndpointGate gate) {
+        Endpoint opened = endpoints.get(microvmId);
+        if (opened != null) {
+            return opened.address();
+        }
         try {
-            Endpoint endpoint = proxy.open(vm.id, launch.gate(), () -> {
-                Running r = running.get(vm.id);
+            Endpoint endpoint = proxy.open(microvmId, gate, () -> {
+                Running r = running.get(microvmId);
                 return r == null ? null : r.app;
             });
-            endpoints.put(vm.id, endpoint);
+            endpoints.put(microvmId, endpoint);
             return endpoint.address();
         } catch (IOException e) {
             throw new HookFailure("The MicroVM's endpoint could not listen: " + e.getMessage());
