@@ -2,15 +2,12 @@ package dev.microvms.emulator;
 
 import dev.microvms.emulator.api.AdminHandler;
 import dev.microvms.emulator.api.ApiHandler;
-import dev.microvms.emulator.api.SigV4Scope;
 import dev.microvms.emulator.core.ControlPlane;
 import dev.microvms.emulator.core.ImageBuilder;
 import dev.microvms.emulator.core.MemoryStore;
 import dev.microvms.emulator.core.MicrovmRuntime;
 import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.core.Store;
-import dev.microvms.emulator.http.HttpAnswer;
-import dev.microvms.emulator.http.HttpCall;
 import dev.microvms.emulator.http.JettyServer;
 import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
@@ -63,11 +60,14 @@ public final class Emulator implements AutoCloseable {
     private final S3Objects s3;
     private final MicrovmRuntime runtime;
     private final StandbyPool standbys;
+    private final java.util.function.BiConsumer<Emulator, Throwable> fatalErrors;
+    private final java.util.concurrent.atomic.AtomicBoolean fatalSeen = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Emulator(Builder b) throws Exception {
         this.stateDirectory = b.stateDirectory;
         Path work = b.stateDirectory != null ? b.stateDirectory : Files.createTempDirectory("lambda-microvms-");
         Path s3Dir = Files.createDirectories(work.resolve("s3"));
+        this.fatalErrors = b.onFatalError;
         this.s3 = new S3Objects(s3Dir);
         Store store = b.stateDirectory != null ? new FileStore(b.stateDirectory.resolve("store")) : new MemoryStore();
         this.buildThreads = Executors.newFixedThreadPool(2, daemon("emulator-build"));
@@ -92,7 +92,8 @@ public final class Emulator implements AutoCloseable {
                 ? new AdminHandler(
                         plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName)
                 : null;
-        this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler, admin));
+        this.server =
+                new JettyServer("127.0.0.1", b.port, new PortService(api, s3Handler, admin), b.httpLimits, this::fatal);
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -151,20 +152,39 @@ public final class Emulator implements AutoCloseable {
         return s3;
     }
 
-    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3, @Nullable AdminHandler admin) {
-        if (call.rawPath().startsWith(AdminHandler.PREFIX)) {
-            return admin != null ? admin.handle(call) : AdminHandler.disabled(call);
-        }
-        boolean signedForS3 = "s3".equals(SigV4Scope.service(call));
-        return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call);
-    }
-
+    /** Applies the timers; nothing thrown may end them, as the next run must still come a second later. */
     private void tick() {
         try {
             plane.microvms().tick();
-        } catch (RuntimeException e) {
-            LOG.warn("The emulator's timers failed once; they go on", e);
+        } catch (VirtualMachineError e) {
+            fatal(e);
+        } catch (Throwable t) {
+            LOG.error("The emulator's timers failed once; they go on", t);
         }
+    }
+
+    /**
+     * An error the JVM may not go on safely after, such as {@link OutOfMemoryError}, reached one of the
+     * emulator's threads: logged once, then handed to what the builder was given ({@link
+     * Builder#onFatalError}).
+     */
+    private void fatal(Throwable error) {
+        if (!fatalSeen.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("The emulator hit an error it cannot go on safely after; it stops serving", error);
+        fatalErrors.accept(this, error);
+    }
+
+    /**
+     * What an embedded emulator does after a fatal error: it closes itself, on a thread of its own, so that
+     * clients get refused connections at once instead of a port that accepts and never answers. The JVM
+     * belongs to the application (a test run, usually), so the emulator does not end it.
+     */
+    static void closeItself(Emulator emulator, Throwable error) {
+        Thread stopping = new Thread(emulator::close, "emulator-fatal-stop");
+        stopping.setDaemon(true);
+        stopping.start();
     }
 
     /**
@@ -226,10 +246,17 @@ public final class Emulator implements AutoCloseable {
         return Files.readAllBytes(file);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                if (e instanceof VirtualMachineError) {
+                    fatal(e);
+                } else {
+                    LOG.error("{} failed", thread.getName(), e);
+                }
+            });
             return t;
         };
     }
@@ -248,6 +275,8 @@ public final class Emulator implements AutoCloseable {
         private boolean defaultExecutor = true;
         private int standbyPool = defaultStandbyPool();
         private boolean adminEndpoints = true;
+        private JettyServer.Limits httpLimits = JettyServer.Limits.defaults();
+        private java.util.function.BiConsumer<Emulator, Throwable> onFatalError = Emulator::closeItself;
 
         private Builder() {}
 
@@ -259,6 +288,27 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder adminEndpoints(boolean enabled) {
             this.adminEndpoints = enabled;
+            return this;
+        }
+
+        /**
+         * @return this builder, limiting what one client of the port may take (idle time, data rate, memory
+         *     for bodies, head size) as {@code limits} says
+         */
+        public Builder httpLimits(JettyServer.Limits limits) {
+            this.httpLimits = Objects.requireNonNull(limits, "limits == null");
+            return this;
+        }
+
+        /**
+         * Sets what happens after an error the JVM cannot go on safely after (such as {@link
+         * OutOfMemoryError}) reaches one of the emulator's threads. By default an embedded emulator closes
+         * itself and leaves the JVM to its application; the command line ends the JVM instead.
+         *
+         * @return this builder
+         */
+        public Builder onFatalError(java.util.function.BiConsumer<Emulator, Throwable> handler) {
+            this.onFatalError = Objects.requireNonNull(handler, "handler == null");
             return this;
         }
 

@@ -57,9 +57,25 @@ public final class ApiHandler {
 
     /** @return true when the call is for this API rather than the S3 subset */
     public static boolean owns(HttpCall call) {
-        return call.rawPath().startsWith("/" + V + "/")
-                || call.rawPath().equals("/" + V)
-                || call.rawPath().startsWith("/2017-03-31/tags/");
+        return ownsPath(call.rawPath());
+    }
+
+    /** @return true when a path is this API's rather than the S3 subset's */
+    public static boolean ownsPath(String rawPath) {
+        return rawPath.startsWith("/" + V + "/") || rawPath.equals("/" + V) || rawPath.startsWith("/2017-03-31/tags/");
+    }
+
+    /**
+     * Answers a request the HTTP layer refuses (too large, too slow, unreadable) as the service answers
+     * errors: a JSON body with the message and {@code X-Amzn-ErrorType}.
+     *
+     * @param rawPath the request's path, for the tag operations' own style
+     * @param status the HTTP layer's status
+     * @param message what was wrong and how to fix it
+     * @return the answer
+     */
+    public static HttpAnswer httpError(String rawPath, int status, String message) {
+        return ErrorWriter.http(status, message, rawPath.startsWith("/2017-03-31/"));
     }
 
     /** Handles one call. */

@@ -31,8 +31,8 @@ final class Artifacts {
         }
     }
 
-    /** @return the artifact's zip, as a file */
-    static Path fetch(String uri, S3Objects s3) throws Failure {
+    /** @return the artifact's zip, open for reading */
+    static InputStream open(String uri, S3Objects s3) throws Failure, IOException {
         URI parsed;
         try {
             parsed = URI.create(uri);
@@ -48,19 +48,19 @@ final class Artifacts {
                         "The code artifact's bucket " + bucket + " does not exist."
                                 + " Create it and upload the artifact to the emulator's S3 (the same endpoint).");
             }
-            S3Objects.S3Object object = s3.get(bucket, key);
+            S3Objects.OpenObject object = s3.open(bucket, key);
             if (object == null) {
                 throw new Failure(
                         "S3_NO_SUCH_KEY", "The code artifact s3://" + bucket + "/" + key + " does not exist.");
             }
-            return object.file();
+            return object.stream();
         }
         if ("file".equals(parsed.getScheme())) {
             Path file = Path.of(parsed);
             if (!Files.isRegularFile(file)) {
                 throw new Failure("S3_NO_SUCH_KEY", "The code artifact " + file + " does not exist.");
             }
-            return file;
+            return Files.newInputStream(file);
         }
         throw new Failure(
                 "ARCHIVE_INVALID",
@@ -69,12 +69,11 @@ final class Artifacts {
     }
 
     /** Unzips an archive into an empty directory. */
-    static void unzip(Path zip, Path target) throws Failure, IOException {
+    static void unzip(InputStream in, Path target) throws Failure, IOException {
         Files.createDirectories(target);
         Path root = target.toRealPath();
         int entries = 0;
-        try (InputStream in = Files.newInputStream(zip);
-                ZipInputStream z = new ZipInputStream(in)) {
+        try (ZipInputStream z = new ZipInputStream(in)) {
             for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
                 entries++;
                 Path out = root.resolve(e.getName()).normalize();

@@ -31,6 +31,7 @@ import dev.microvms.model.HookState;
 import dev.microvms.model.Hooks;
 import dev.microvms.model.MicrovmImageHooks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -98,7 +99,9 @@ public final class LocalImageBuilder implements ImageBuilder {
                 + job.config().codeArtifact().uri() + " with the " + executor.name() + " executor");
         try {
             Path context = dir.resolve("context");
-            Artifacts.unzip(Artifacts.fetch(job.config().codeArtifact().uri(), s3), context);
+            try (InputStream artifact = Artifacts.open(job.config().codeArtifact().uri(), s3)) {
+                Artifacts.unzip(artifact, context);
+            }
             Path dockerfile = context.resolve("Dockerfile");
             if (!Files.isRegularFile(dockerfile)) {
                 throw new Artifacts.Failure(

@@ -62,7 +62,7 @@ public final class FileStore implements Store {
         Path kindDir = dir.resolve(kind);
         try {
             if (Files.deleteIfExists(kindDir.resolve(fileName(key)))) {
-                force(kindDir);
+                forceDirectory(kindDir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot remove " + kind + "/" + key + " under " + dir, e);
@@ -110,10 +110,11 @@ public final class FileStore implements Store {
             Files.deleteIfExists(tmp);
             throw new IOException("The file system of " + target + " cannot rename atomically", e);
         }
-        force(target.getParent());
+        forceDirectory(target.getParent());
     }
 
-    private static void force(Path directory) throws IOException {
+    /** Forces a directory's entries to disk, so that a rename or a deletion in it is durable. */
+    public static void forceDirectory(Path directory) {
         try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException e) {
