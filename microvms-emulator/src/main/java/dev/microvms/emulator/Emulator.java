@@ -13,6 +13,7 @@ import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.emulator.store.FileStore;
+import dev.microvms.emulator.store.SetAside;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -233,11 +234,19 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The key that signs endpoint tokens, kept in {@code token.key}. A key cut short by hand is set aside
+     * and a new one made: tokens signed with the old key are worthless anyway once the emulator restarts,
+     * since every MicroVM ended with it.
+     */
     private static byte[] tokenKey(@Nullable Path stateDirectory) throws IOException {
         if (stateDirectory == null) {
             return new SecureRandom().generateSeed(32);
         }
         Path file = stateDirectory.resolve("token.key");
+        if (Files.exists(file) && Files.size(file) < 32) {
+            SetAside.file(file, "a token key is 32 bytes or more, and it has " + Files.size(file));
+        }
         if (!Files.exists(file)) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
@@ -409,12 +418,16 @@ public final class Emulator implements AutoCloseable {
             try {
                 return new Emulator(this);
             } catch (IOException e) {
+                if (e.getCause() instanceof java.net.BindException) {
+                    throw new IllegalStateException(
+                            "The emulator could not listen on 127.0.0.1:" + port + ": "
+                                    + e.getCause().getMessage()
+                                    + ". Is another emulator running? Use another port with --port.",
+                            e);
+                }
                 throw new UncheckedIOException(e);
             } catch (Exception e) {
-                throw new IllegalStateException(
-                        "The emulator could not start on 127.0.0.1:" + port + ": " + e.getMessage()
-                                + (port != 0 ? ". Is another emulator running? Use another port with --port." : ""),
-                        e);
+                throw new IllegalStateException("The emulator could not start: " + e.getMessage(), e);
             }
         }
     }

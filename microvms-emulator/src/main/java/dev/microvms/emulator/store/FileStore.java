@@ -1,5 +1,6 @@
 package dev.microvms.emulator.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microvms.emulator.core.Store;
 import dev.microvms.model.json.WireJson;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * and the directory is forced too. A SIGKILL at any moment leaves either the old or the new file, never
  * a torn one; a write that returned is on disk. Why files and not an embedded database: see
  * {@code docs/design/emulator-state.md}.
+ *
+ * <p>A file that cannot be read (edited or cut short by hand) is set aside when the store is read, with a
+ * log line that names it, and the emulator starts without it.
  */
 public final class FileStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
@@ -70,6 +75,18 @@ public final class FileStore implements Store {
     }
 
     @Override
+    public void setAside(String kind, String key, String why) {
+        Path file = dir.resolve(kind).resolve(fileName(key));
+        try {
+            if (Files.exists(file)) {
+                SetAside.file(file, why);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot set aside " + kind + "/" + key + " under " + dir, e);
+        }
+    }
+
+    @Override
     public <T> List<T> all(String kind, Class<T> type) {
         List<T> found = new ArrayList<>();
         Path kindDir = dir.resolve(kind);
@@ -83,15 +100,35 @@ public final class FileStore implements Store {
                     // A write that a crash cut short: the file it was replacing is still whole.
                     Files.deleteIfExists(file);
                 } else if (name.endsWith(SUFFIX)) {
-                    found.add(JSON.readValue(file.toFile(), type));
+                    T value = read(file, type);
+                    if (value != null) {
+                        found.add(value);
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot read " + kind + " under " + dir + "; if a file there was edited by hand, fix or remove it",
-                    e);
+            throw new UncheckedIOException("Cannot list " + kindDir, e);
         }
         return found;
+    }
+
+    /** @return the resource in the file, or null when the file cannot be read and was set aside */
+    private static <T> @Nullable T read(Path file, Class<T> type) throws IOException {
+        String damage;
+        try {
+            T value = JSON.readValue(file.toFile(), type);
+            if (value != null) {
+                return value;
+            }
+            damage = "it holds JSON null";
+        } catch (JsonProcessingException e) {
+            damage = e.getOriginalMessage();
+        } catch (RuntimeException e) {
+            // a record's constructor refusing what the file holds, such as a missing member
+            damage = e.toString();
+        }
+        SetAside.file(file, "it cannot be read: " + damage);
+        return null;
     }
 
     /** Writes a file so that a crash leaves the old or the new content, and the new one is durable. */
