@@ -17,7 +17,8 @@ final class Defaults {
                 context.s3(),
                 imageFiles(context),
                 context.standbys(),
-                context.clock());
+                context.clock(),
+                context.artifactDirectories());
     }
 
     static MicrovmRuntime runtime(Emulator.Context context) {

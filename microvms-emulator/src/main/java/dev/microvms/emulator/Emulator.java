@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +77,7 @@ public final class Emulator implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(daemon("emulator-worker"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("emulator-timers"));
         this.standbys = standbyPool(work, b);
-        Context context = new Context(s3, work, b.clock, standbys);
+        Context context = new Context(s3, work, b.clock, standbys, List.copyOf(b.artifactDirectories));
         this.runtime = b.runtime.apply(context);
         this.plane = ControlPlane.builder()
                 .store(store)
@@ -107,8 +109,11 @@ public final class Emulator implements AutoCloseable {
      * @param clock the emulator's clock
      * @param standbys the apps the builder and the runtime start ahead of MicroVMs, standing in for the
      *     service's snapshots
+     * @param artifactDirectories the directories {@code file://} code artifacts may be read from; none by
+     *     default, as the service reads artifacts from S3 only
      */
-    public record Context(S3Objects s3, Path workDirectory, Clock clock, StandbyPool standbys) {}
+    public record Context(
+            S3Objects s3, Path workDirectory, Clock clock, StandbyPool standbys, List<Path> artifactDirectories) {}
 
     /** The pool of standbys; none where apps share the host's ports (a standby would hold them). */
     private static StandbyPool standbyPool(Path work, Builder b) {
@@ -286,6 +291,7 @@ public final class Emulator implements AutoCloseable {
         private boolean adminEndpoints = true;
         private JettyServer.Limits httpLimits = JettyServer.Limits.defaults();
         private java.util.function.BiConsumer<Emulator, Throwable> onFatalError = Emulator::closeItself;
+        private final List<Path> artifactDirectories = new ArrayList<>();
 
         private Builder() {}
 
@@ -318,6 +324,18 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder onFatalError(java.util.function.BiConsumer<Emulator, Throwable> handler) {
             this.onFatalError = Objects.requireNonNull(handler, "handler == null");
+            return this;
+        }
+
+        /**
+         * Lets code artifacts be read from {@code file://} URIs under a directory. The service reads
+         * artifacts from S3 only, and a local file can be any of this machine's, so there are none by
+         * default.
+         *
+         * @return this builder
+         */
+        public Builder artifactDirectory(Path directory) {
+            this.artifactDirectories.add(directory.toAbsolutePath().normalize());
             return this;
         }
 

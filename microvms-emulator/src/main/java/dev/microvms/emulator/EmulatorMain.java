@@ -1,6 +1,8 @@
 package dev.microvms.emulator;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -42,6 +44,13 @@ public final class EmulatorMain implements Callable<Integer> {
             description = "Disable the emulator's own endpoints under /_emulator/ (health, logs), leaving only what"
                     + " the service offers.")
     boolean noAdmin;
+
+    @Option(
+            names = "--artifact-dir",
+            paramLabel = "DIR",
+            description = "Lets codeArtifact.uri name file:// zips under DIR (repeatable). None by default: the"
+                    + " service reads artifacts from S3 only, and the emulator's S3 is on the same port.")
+    List<Path> artifactDirectories = new ArrayList<>();
 
     /** @return {@code ~/.lambda-microvms/emulator} */
     public static Path defaultStateDirectory() {
@@ -87,6 +96,7 @@ public final class EmulatorMain implements Callable<Integer> {
         if (standbyPool != null) {
             builder.standbyPool(standbyPool);
         }
+        artifactDirectories.forEach(builder::artifactDirectory);
         Emulator emulator = builder.start();
         System.err.println("lambda-microvms emulator listening on " + emulator.endpoint());
         System.err.println("state directory: " + stateDir.toAbsolutePath());

@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 /**
  * The emulator's control plane: every resource and rule of the API, behind the HTTP layer. Build one
  * with {@link #builder()}; it reads what the {@link Store} holds, mends records that point at ones
- * that are gone, and starts again builds a stop interrupted.
+ * that are gone, and starts again the builds and deletions a stop interrupted.
  *
  * <pre>{@code
  * ControlPlane plane = ControlPlane.builder().store(store).imageBuilder(builder).build();
@@ -29,7 +29,7 @@ public final class ControlPlane {
         this.tags = new Tags(registry, images);
         b.runtime.attach(microvms);
         microvms.recoverAfterRestart();
-        images.resumeInterruptedBuilds();
+        images.resumeInterruptedWork();
     }
 
     /** @return a builder */

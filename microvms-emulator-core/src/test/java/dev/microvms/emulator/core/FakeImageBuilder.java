@@ -9,6 +9,7 @@ final class FakeImageBuilder implements ImageBuilder {
     static final SnapshotSizes SIZES = new SnapshotSizes(609_087_488L, 186_400_768L, 25_600_000L);
 
     private final List<BuildJob> jobs = new ArrayList<>();
+    private final List<String> discarded = new ArrayList<>();
     private volatile ImageBuilder answer = job -> BuildResult.success(SIZES);
 
     @Override
@@ -17,6 +18,27 @@ final class FakeImageBuilder implements ImageBuilder {
             jobs.add(job);
         }
         return answer.build(job);
+    }
+
+    @Override
+    public void discardWork(BuildJob job) {
+        synchronized (jobs) {
+            discarded.add("work of " + job.imageName() + " " + job.version());
+        }
+    }
+
+    @Override
+    public void discard(BuildJob job) {
+        synchronized (jobs) {
+            discarded.add("files of " + job.imageName() + " " + job.version());
+        }
+    }
+
+    /** @return what was discarded so far, oldest first, such as {@code files of app 1.0} */
+    List<String> discarded() {
+        synchronized (jobs) {
+            return List.copyOf(discarded);
+        }
     }
 
     /** Builds from now on succeed with {@link #SIZES}. */

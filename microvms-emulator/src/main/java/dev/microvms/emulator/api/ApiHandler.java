@@ -11,6 +11,7 @@ import dev.microvms.emulator.core.ImageService;
 import dev.microvms.emulator.core.RequestContext;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
+import dev.microvms.emulator.store.DiskSpace;
 import dev.microvms.model.CreateMicrovmAuthTokenRequest;
 import dev.microvms.model.CreateMicrovmImageRequest;
 import dev.microvms.model.CreateMicrovmShellAuthTokenRequest;
@@ -93,6 +94,15 @@ public final class ApiHandler {
         } catch (BadRequest e) {
             return ErrorWriter.serialization(e.getMessage());
         } catch (RuntimeException e) {
+            if (DiskSpace.isFull(e)) {
+                LOG.error("{} {} failed: the state directory's disk is full", call.method(), call.rawPath(), e);
+                return ErrorWriter.write(
+                        new ApiException(
+                                ErrorType.INTERNAL_SERVER,
+                                "The emulator's state directory is on a full disk, so the change cannot be kept."
+                                        + " Free space on it, then retry."),
+                        tagOperation);
+            }
             LOG.error("{} {} failed inside the emulator", call.method(), call.rawPath(), e);
             return ErrorWriter.write(new ApiException(ErrorType.INTERNAL_SERVER, "Internal error: " + e), tagOperation);
         }

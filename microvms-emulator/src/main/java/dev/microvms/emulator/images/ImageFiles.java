@@ -41,6 +41,11 @@ public final class ImageFiles {
         }
     }
 
+    /** @return the directory every image version lives under */
+    public Path root() {
+        return root;
+    }
+
     /** @return the directory of a version */
     public Path version(String region, String name, String version) {
         return root.resolve(region).resolve(name).resolve(version);

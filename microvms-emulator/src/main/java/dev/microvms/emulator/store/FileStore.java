@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code docs/design/emulator-state.md}.
  *
  * <p>A file that cannot be read (edited or cut short by hand) is set aside when the store is read, with a
- * log line that names it, and the emulator starts without it.
+ * log line that names it, and the emulator starts without it. A small reserve file is kept beside the
+ * resources: when the disk is full, it is given up so that the write that records a failure (such as a
+ * build that filled the disk) still lands, and a restart does not start that build again.
  */
 public final class FileStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
@@ -41,6 +43,7 @@ public final class FileStore implements Store {
     private static final String SUFFIX = ".json";
 
     private final Path dir;
+    private final SpaceReserve reserve;
 
     /** @param dir the directory the resources live in; made when missing */
     public FileStore(Path dir) {
@@ -50,13 +53,23 @@ public final class FileStore implements Store {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the state directory " + dir, e);
         }
+        this.reserve = new SpaceReserve(dir.resolve(".space-reserve"));
     }
 
     @Override
     public void put(String kind, String key, Object value) {
         try {
             Path kindDir = Files.createDirectories(dir.resolve(kind));
-            writeAtomically(kindDir.resolve(fileName(key)), JSON.writeValueAsBytes(value));
+            byte[] content = JSON.writeValueAsBytes(value);
+            Path file = kindDir.resolve(fileName(key));
+            try {
+                writeAtomically(file, content);
+            } catch (IOException e) {
+                if (!DiskSpace.isFull(e) || !reserve.release(kind + "/" + key)) {
+                    throw e;
+                }
+                writeAtomically(file, content);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + kind + "/" + key + " under " + dir, e);
         }
