@@ -115,10 +115,18 @@ class BuildDiskIT {
         assertThat(call("POST", "/2017-03-31/tags/" + arn("bomb"), "{\"Tags\":{\"after\":\"full\"}}")
                         .status())
                 .isEqualTo(204);
+        assertThat(small.resolve("store").resolve(".space-reserve"))
+                .as("the reserve given up for the first build's end is made again")
+                .exists();
+        // A second build that fills the disk: its end is written too, whether the reserve holds it or not.
+        assertThat(buildOf("bomb2", bomb(100)).get("terminationReasonCode").asText())
+                .isEqualTo("DISK_STORAGE_FULL");
+        await(() -> used(mounted) < 5L << 20);
         emulator.close();
         emulator = Emulator.builder().port(0).stateDirectory(small).start();
 
         assertThat(versionState("bomb")).as("not built again").isEqualTo("FAILED");
+        assertThat(versionState("bomb2")).as("not built again").isEqualTo("FAILED");
         assertThat(call("DELETE", "/2025-09-09/microvm-images/" + arn("bomb"), "")
                         .status())
                 .isEqualTo(200);

@@ -547,7 +547,7 @@ public final class ImageService {
             LOG.warn("Build of {} version {} failed inside the emulator", job.imageName(), job.version(), e);
             result = BuildResult.failure("Internal error while building: " + e, "INTERNAL_ERROR");
         }
-        finishBuild(job, result);
+        boolean written = finishBuild(job, result);
         if (!result.succeeded()) {
             try {
                 builder.discardWork(job);
@@ -558,6 +558,42 @@ public final class ImageService {
                         job.version(),
                         e);
             }
+        }
+        if (!written) {
+            writeEndAgain(job);
+        }
+    }
+
+    /**
+     * Writes again how a build ended, once its files are gone: the disk it filled may have room now, and
+     * until the end is written a restart would take the build for interrupted and run it again.
+     */
+    private void writeEndAgain(BuildJob job) {
+        registry.lock.lock();
+        try {
+            List<Object> records = new ArrayList<>();
+            ImageVersion version = registry.version(job.imageArn(), job.version());
+            if (version == null || version.state() == VersionState.IN_PROGRESS) {
+                return;
+            }
+            records.add(version);
+            records.addAll(registry.builds(job.imageArn(), job.version()));
+            Image image = registry.image(job.imageArn());
+            if (image != null) {
+                records.add(image);
+            }
+            boolean written = true;
+            for (Object record : records) {
+                written &= registry.saveOrKeep(record);
+            }
+            if (written) {
+                LOG.info(
+                        "The end of the build of {} version {} is written now that its files are removed",
+                        job.imageName(),
+                        job.version());
+            }
+        } finally {
+            registry.lock.unlock();
         }
     }
 
@@ -588,12 +624,13 @@ public final class ImageService {
      * (a full disk), the end is kept in memory all the same, so that the version is FAILED and its image
      * can be deleted while the emulator runs.
      */
-    private void finishBuild(BuildJob job, BuildResult result) {
+    /** @return false when some of it could only be kept in memory */
+    private boolean finishBuild(BuildJob job, BuildResult result) {
         registry.lock.lock();
         try {
             ImageVersion version = registry.version(job.imageArn(), job.version());
             if (version == null || version.state() != VersionState.IN_PROGRESS) {
-                return;
+                return true;
             }
             Instant now = registry.now();
             List<Object> ended = new ArrayList<>();
@@ -619,13 +656,15 @@ public final class ImageService {
                         : (result.succeeded() ? ImageState.UPDATED : ImageState.UPDATE_FAILED);
                 ended.add(image.moveTo(next, now));
             }
+            boolean written = true;
             for (Object record : ended) {
-                registry.saveOrKeep(record);
+                written &= registry.saveOrKeep(record);
             }
             Image latest = registry.withLatest(job.imageArn());
             if (latest != null) {
-                registry.saveOrKeep(latest);
+                written &= registry.saveOrKeep(latest);
             }
+            return written;
         } finally {
             registry.lock.unlock();
         }

@@ -30,6 +30,24 @@ class BuildEndTest {
     }
 
     @Test
+    void buildEndKeptInMemory_isWrittenOnceTheBuildsFilesAreGone_andNotBuiltAgainAfterARestart() {
+        String arn = f.create("filled").image().arn();
+        f.imageBuilder.answer(job -> {
+            f.store.full(true); // the build filled the disk, reserve and all
+            return BuildResult.failure("The disk ran out of space.", "DISK_STORAGE_FULL");
+        });
+        f.imageBuilder.afterDiscardWork(() -> f.store.full(false)); // removing its files freed it
+
+        f.settle();
+        f.restart();
+        f.settle();
+
+        assertThat(f.imageBuilder.jobs()).hasSize(1);
+        assertThat(f.images().version(CTX, arn, "1.0").state()).isEqualTo(VersionState.FAILED);
+        assertThat(f.images().get(CTX, arn).state()).isEqualTo(ImageState.CREATE_FAILED);
+    }
+
+    @Test
     void builderThrowingAnError_failsTheBuild() {
         String arn = f.create("broken").image().arn();
         f.imageBuilder.answer(job -> {

@@ -11,6 +11,7 @@ final class FakeImageBuilder implements ImageBuilder {
     private final List<BuildJob> jobs = new ArrayList<>();
     private final List<String> discarded = new ArrayList<>();
     private volatile ImageBuilder answer = job -> BuildResult.success(SIZES);
+    private volatile Runnable afterDiscardWork = () -> {};
 
     @Override
     public BuildResult build(BuildJob job) throws InterruptedException {
@@ -25,6 +26,12 @@ final class FakeImageBuilder implements ImageBuilder {
         synchronized (jobs) {
             discarded.add("work of " + job.imageName() + " " + job.version());
         }
+        afterDiscardWork.run();
+    }
+
+    /** Runs {@code action} each time a failed build's work is discarded (to free a full disk, say). */
+    void afterDiscardWork(Runnable action) {
+        afterDiscardWork = action;
     }
 
     @Override

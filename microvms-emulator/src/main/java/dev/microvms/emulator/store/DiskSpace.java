@@ -29,11 +29,16 @@ public final class DiskSpace {
 
     /** @return true when the file system that holds {@code path} has (nearly) no space left */
     public static boolean isFull(Path path) {
+        return usableBytes(path) < NEARLY_FULL;
+    }
+
+    /** @return the bytes free for this process on the file system that holds {@code path}, or MAX_VALUE when unknown */
+    static long usableBytes(Path path) {
         try {
             FileStore store = Files.getFileStore(path);
-            return store.getUsableSpace() < NEARLY_FULL;
+            return store.getUsableSpace();
         } catch (IOException e) {
-            return false;
+            return Long.MAX_VALUE;
         }
     }
 }

@@ -70,6 +70,7 @@ public final class FileStore implements Store {
                 }
                 writeAtomically(file, content);
             }
+            reserve.restore();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + kind + "/" + key + " under " + dir, e);
         }
@@ -153,6 +154,10 @@ public final class FileStore implements Store {
                 out.write(buffer);
             }
             out.force(true);
+        } catch (IOException e) {
+            // A full disk, usually: what was written of the new content is of no use, and takes space.
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

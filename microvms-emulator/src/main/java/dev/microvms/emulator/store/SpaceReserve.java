@@ -10,12 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A file of 1 MiB kept beside the store, made at start when there is room, and deleted when the disk is
- * full so that the store's next write lands: enough for the few small records that mark a build failed.
+ * A file of 1 MiB kept beside the store, made at start when there is room (and again once there is after
+ * it was used), and deleted when the disk is full so that the store's next write lands: enough for the
+ * few small records that mark a build failed.
  */
 final class SpaceReserve {
     private static final Logger LOG = LoggerFactory.getLogger(SpaceReserve.class);
     private static final int BYTES = 1 << 20;
+    /** How much room the disk must have before the reserve is made again. */
+    private static final long ROOM_TO_RESTORE = 8L * BYTES;
 
     private final Path file;
 
@@ -46,6 +49,16 @@ final class SpaceReserve {
             } catch (IOException ignored) {
                 // nothing more to free
             }
+        }
+    }
+
+    /**
+     * Makes the reserve again after it was given up, once the disk has room for it and more (the files of
+     * the build that filled it were removed, say), so that the next full disk finds one too.
+     */
+    void restore() {
+        if (!Files.exists(file) && DiskSpace.usableBytes(file.getParent()) > ROOM_TO_RESTORE) {
+            make();
         }
     }
 
