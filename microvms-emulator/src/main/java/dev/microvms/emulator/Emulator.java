@@ -2,6 +2,7 @@ package dev.microvms.emulator;
 
 import dev.microvms.emulator.api.AdminHandler;
 import dev.microvms.emulator.api.ApiHandler;
+import dev.microvms.emulator.api.Regions;
 import dev.microvms.emulator.core.ControlPlane;
 import dev.microvms.emulator.core.ImageBuilder;
 import dev.microvms.emulator.core.MemoryStore;
@@ -360,9 +361,17 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
-        /** @return this builder, with the region of calls whose signature names none */
+        /**
+         * @return this builder, with the region of calls whose signature names none: one the service runs in
+         *     ({@link Regions#SUPPORTED})
+         */
         public Builder region(String region) {
-            this.region = Objects.requireNonNull(region, "region == null");
+            Objects.requireNonNull(region, "region == null");
+            if (!Regions.supported(region)) {
+                throw new IllegalArgumentException(
+                        Regions.unsupported(region).replace("that the call was signed for", "given to the emulator"));
+            }
+            this.region = region;
             return this;
         }
 

@@ -87,7 +87,11 @@ public final class ApiHandler {
             if (match == null) {
                 return ErrorWriter.unknownOperation(call);
             }
-            RequestContext ctx = new RequestContext(SigV4Scope.region(call, defaultRegion), account);
+            String region = SigV4Scope.region(call, defaultRegion);
+            if (!Regions.supported(region)) {
+                throw new ApiException(ErrorType.ACCESS_DENIED, Regions.unsupported(region));
+            }
+            RequestContext ctx = new RequestContext(region, account);
             return match.route().operation().handle(new Call(call, match.labels(), ctx));
         } catch (ApiException e) {
             return ErrorWriter.write(e, tagOperation);
