@@ -22,6 +22,7 @@ import dev.microvms.model.UpdateMicrovmImageVersionRequest;
 import dev.microvms.model.json.WireJson;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -306,9 +307,13 @@ public final class ApiHandler {
             throw new BadRequest("Tags must be a JSON object of strings");
         }
         Map<String, String> map = new TreeMap<>();
-        node.fields()
-                .forEachRemaining(e -> map.put(
-                        e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual() && !e.getValue().isNull()) {
+                throw new BadRequest("The value of tag '" + e.getKey() + "' must be a JSON string, not "
+                        + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT) + ".");
+            }
+            map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+        });
         return map;
     }
 
@@ -350,7 +355,7 @@ public final class ApiHandler {
                 return JSON.createObjectNode();
             }
             try {
-                JsonNode node = JSON.readTree(call.body());
+                JsonNode node = StrictJson.tree(call.body());
                 if (node == null || !node.isObject()) {
                     throw new BadRequest("The request body must be a JSON object.");
                 }
@@ -368,7 +373,11 @@ public final class ApiHandler {
             for (String member : pathMembers) {
                 node.put(member, label(member));
             }
-            return convert(node, type);
+            try {
+                return StrictJson.value(node, type);
+            } catch (JsonProcessingException e) {
+                throw new BadRequest("Could not read the request: " + e.getOriginalMessage());
+            }
         }
 
         /** Reads the labels and the query into a request type. */
