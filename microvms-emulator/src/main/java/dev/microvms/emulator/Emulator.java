@@ -17,6 +17,7 @@ import dev.microvms.emulator.store.FileStore;
 import dev.microvms.emulator.store.SetAside;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,8 +67,8 @@ public final class Emulator implements AutoCloseable {
     private final S3Objects s3;
     private final MicrovmRuntime runtime;
     private final StandbyPool standbys;
-    private final java.util.function.BiConsumer<Emulator, Throwable> fatalErrors;
-    private final java.util.concurrent.atomic.AtomicBoolean fatalSeen = new java.util.concurrent.atomic.AtomicBoolean();
+    private final BiConsumer<Emulator, Throwable> fatalErrors;
+    private final AtomicBoolean fatalSeen = new AtomicBoolean();
 
     private Emulator(Builder b) throws Exception {
         this.stateDirectory = b.stateDirectory;
@@ -291,7 +294,7 @@ public final class Emulator implements AutoCloseable {
         private int standbyPool = defaultStandbyPool();
         private boolean adminEndpoints = true;
         private JettyServer.Limits httpLimits = JettyServer.Limits.defaults();
-        private java.util.function.BiConsumer<Emulator, Throwable> onFatalError = Emulator::closeItself;
+        private BiConsumer<Emulator, Throwable> onFatalError = Emulator::closeItself;
         private final List<Path> artifactDirectories = new ArrayList<>();
 
         private Builder() {}
@@ -323,7 +326,7 @@ public final class Emulator implements AutoCloseable {
          *
          * @return this builder
          */
-        public Builder onFatalError(java.util.function.BiConsumer<Emulator, Throwable> handler) {
+        public Builder onFatalError(BiConsumer<Emulator, Throwable> handler) {
             this.onFatalError = Objects.requireNonNull(handler, "handler == null");
             return this;
         }
@@ -445,7 +448,7 @@ public final class Emulator implements AutoCloseable {
             try {
                 return new Emulator(this);
             } catch (IOException e) {
-                if (e.getCause() instanceof java.net.BindException) {
+                if (e.getCause() instanceof BindException) {
                     throw new IllegalStateException(
                             "The emulator could not listen on 127.0.0.1:" + port + ": "
                                     + e.getCause().getMessage()

@@ -37,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -209,7 +210,7 @@ public final class LocalImageBuilder implements ImageBuilder {
                 parent = parent.getParent()) {
             try {
                 Files.deleteIfExists(parent);
-            } catch (java.nio.file.DirectoryNotEmptyException e) {
+            } catch (DirectoryNotEmptyException e) {
                 return;
             } catch (IOException e) {
                 LOG.warn("Cannot remove {}", parent, e);
