@@ -32,6 +32,7 @@ final class Defaults {
                 imageFiles(context),
                 context.standbys(),
                 context.clock(),
+                context.artifactDirectories(),
                 cache);
     }
 

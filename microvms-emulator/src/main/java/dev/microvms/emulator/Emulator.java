@@ -2,33 +2,37 @@ package dev.microvms.emulator;
 
 import dev.microvms.emulator.api.AdminHandler;
 import dev.microvms.emulator.api.ApiHandler;
-import dev.microvms.emulator.api.SigV4Scope;
+import dev.microvms.emulator.api.Regions;
 import dev.microvms.emulator.core.ControlPlane;
 import dev.microvms.emulator.core.ImageBuilder;
 import dev.microvms.emulator.core.MemoryStore;
 import dev.microvms.emulator.core.MicrovmRuntime;
 import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.core.Store;
-import dev.microvms.emulator.http.HttpAnswer;
-import dev.microvms.emulator.http.HttpCall;
 import dev.microvms.emulator.http.JettyServer;
 import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.emulator.store.FileStore;
+import dev.microvms.emulator.store.SetAside;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,18 +67,21 @@ public final class Emulator implements AutoCloseable {
     private final S3Objects s3;
     private final MicrovmRuntime runtime;
     private final StandbyPool standbys;
+    private final BiConsumer<Emulator, Throwable> fatalErrors;
+    private final AtomicBoolean fatalSeen = new AtomicBoolean();
 
     private Emulator(Builder b) throws Exception {
         this.stateDirectory = b.stateDirectory;
         Path work = b.stateDirectory != null ? b.stateDirectory : Files.createTempDirectory("lambda-microvms-");
         Path s3Dir = Files.createDirectories(work.resolve("s3"));
+        this.fatalErrors = b.onFatalError;
         this.s3 = new S3Objects(s3Dir);
         Store store = b.stateDirectory != null ? new FileStore(b.stateDirectory.resolve("store")) : new MemoryStore();
         this.buildThreads = Executors.newFixedThreadPool(2, daemon("emulator-build"));
         this.workers = Executors.newCachedThreadPool(daemon("emulator-worker"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("emulator-timers"));
         this.standbys = standbyPool(work, b);
-        Context context = new Context(s3, work, b.clock, standbys);
+        Context context = new Context(s3, work, b.clock, standbys, List.copyOf(b.artifactDirectories));
         this.runtime = b.runtime.apply(context);
         ControlPlane.Builder planeBuilder = ControlPlane.builder()
                 .store(store)
@@ -95,7 +102,8 @@ public final class Emulator implements AutoCloseable {
                 ? new AdminHandler(
                         plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName)
                 : null;
-        this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler, admin));
+        this.server =
+                new JettyServer("127.0.0.1", b.port, new PortService(api, s3Handler, admin), b.httpLimits, this::fatal);
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -108,8 +116,11 @@ public final class Emulator implements AutoCloseable {
      * @param clock the emulator's clock
      * @param standbys the apps the builder and the runtime start ahead of MicroVMs, standing in for the
      *     service's snapshots
+     * @param artifactDirectories the directories {@code file://} code artifacts may be read from; none by
+     *     default, as the service reads artifacts from S3 only
      */
-    public record Context(S3Objects s3, Path workDirectory, Clock clock, StandbyPool standbys) {}
+    public record Context(
+            S3Objects s3, Path workDirectory, Clock clock, StandbyPool standbys, List<Path> artifactDirectories) {}
 
     /** The pool of standbys; none where apps share the host's ports (a standby would hold them). */
     private static StandbyPool standbyPool(Path work, Builder b) {
@@ -154,20 +165,39 @@ public final class Emulator implements AutoCloseable {
         return s3;
     }
 
-    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3, @Nullable AdminHandler admin) {
-        if (call.rawPath().startsWith(AdminHandler.PREFIX)) {
-            return admin != null ? admin.handle(call) : AdminHandler.disabled(call);
-        }
-        boolean signedForS3 = "s3".equals(SigV4Scope.service(call));
-        return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call);
-    }
-
+    /** Applies the timers; nothing thrown may end them, as the next run must still come a second later. */
     private void tick() {
         try {
             plane.microvms().tick();
-        } catch (RuntimeException e) {
-            LOG.warn("The emulator's timers failed once; they go on", e);
+        } catch (VirtualMachineError e) {
+            fatal(e);
+        } catch (Throwable t) {
+            LOG.error("The emulator's timers failed once; they go on", t);
         }
+    }
+
+    /**
+     * An error the JVM may not go on safely after, such as {@link OutOfMemoryError}, reached one of the
+     * emulator's threads: logged once, then handed to what the builder was given ({@link
+     * Builder#onFatalError}).
+     */
+    private void fatal(Throwable error) {
+        if (!fatalSeen.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("The emulator hit an error it cannot go on safely after; it stops serving", error);
+        fatalErrors.accept(this, error);
+    }
+
+    /**
+     * What an embedded emulator does after a fatal error: it closes itself, on a thread of its own, so that
+     * clients get refused connections at once instead of a port that accepts and never answers. The JVM
+     * belongs to the application (a test run, usually), so the emulator does not end it.
+     */
+    static void closeItself(Emulator emulator, Throwable error) {
+        Thread stopping = new Thread(emulator::close, "emulator-fatal-stop");
+        stopping.setDaemon(true);
+        stopping.start();
     }
 
     /**
@@ -216,11 +246,19 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The key that signs endpoint tokens, kept in {@code token.key}. A key cut short by hand is set aside
+     * and a new one made: tokens signed with the old key are worthless anyway once the emulator restarts,
+     * since every MicroVM ended with it.
+     */
     private static byte[] tokenKey(@Nullable Path stateDirectory) throws IOException {
         if (stateDirectory == null) {
             return new SecureRandom().generateSeed(32);
         }
         Path file = stateDirectory.resolve("token.key");
+        if (Files.exists(file) && Files.size(file) < 32) {
+            SetAside.file(file, "a token key is 32 bytes or more, and it has " + Files.size(file));
+        }
         if (!Files.exists(file)) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
@@ -229,10 +267,17 @@ public final class Emulator implements AutoCloseable {
         return Files.readAllBytes(file);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                if (e instanceof VirtualMachineError) {
+                    fatal(e);
+                } else {
+                    LOG.error("{} failed", thread.getName(), e);
+                }
+            });
             return t;
         };
     }
@@ -252,6 +297,9 @@ public final class Emulator implements AutoCloseable {
         private boolean defaultExecutor = true;
         private int standbyPool = defaultStandbyPool();
         private boolean adminEndpoints = true;
+        private JettyServer.Limits httpLimits = JettyServer.Limits.defaults();
+        private BiConsumer<Emulator, Throwable> onFatalError = Emulator::closeItself;
+        private final List<Path> artifactDirectories = new ArrayList<>();
 
         private Builder() {}
 
@@ -263,6 +311,39 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder adminEndpoints(boolean enabled) {
             this.adminEndpoints = enabled;
+            return this;
+        }
+
+        /**
+         * @return this builder, limiting what one client of the port may take (idle time, data rate, memory
+         *     for bodies, head size) as {@code limits} says
+         */
+        public Builder httpLimits(JettyServer.Limits limits) {
+            this.httpLimits = Objects.requireNonNull(limits, "limits == null");
+            return this;
+        }
+
+        /**
+         * Sets what happens after an error the JVM cannot go on safely after (such as {@link
+         * OutOfMemoryError}) reaches one of the emulator's threads. By default an embedded emulator closes
+         * itself and leaves the JVM to its application; the command line ends the JVM instead.
+         *
+         * @return this builder
+         */
+        public Builder onFatalError(BiConsumer<Emulator, Throwable> handler) {
+            this.onFatalError = Objects.requireNonNull(handler, "handler == null");
+            return this;
+        }
+
+        /**
+         * Lets code artifacts be read from {@code file://} URIs under a directory. The service reads
+         * artifacts from S3 only, and a local file can be any of this machine's, so there are none by
+         * default.
+         *
+         * @return this builder
+         */
+        public Builder artifactDirectory(Path directory) {
+            this.artifactDirectories.add(directory.toAbsolutePath().normalize());
             return this;
         }
 
@@ -287,9 +368,17 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
-        /** @return this builder, with the region of calls whose signature names none */
+        /**
+         * @return this builder, with the region of calls whose signature names none: one the service runs in
+         *     ({@link Regions#SUPPORTED})
+         */
         public Builder region(String region) {
-            this.region = Objects.requireNonNull(region, "region == null");
+            Objects.requireNonNull(region, "region == null");
+            if (!Regions.supported(region)) {
+                throw new IllegalArgumentException(
+                        Regions.unsupported(region).replace("that the call was signed for", "given to the emulator"));
+            }
+            this.region = region;
             return this;
         }
 
@@ -375,12 +464,16 @@ public final class Emulator implements AutoCloseable {
             try {
                 return new Emulator(this);
             } catch (IOException e) {
+                if (e.getCause() instanceof BindException) {
+                    throw new IllegalStateException(
+                            "The emulator could not listen on 127.0.0.1:" + port + ": "
+                                    + e.getCause().getMessage()
+                                    + ". Is another emulator running? Use another port with --port.",
+                            e);
+                }
                 throw new UncheckedIOException(e);
             } catch (Exception e) {
-                throw new IllegalStateException(
-                        "The emulator could not start on 127.0.0.1:" + port + ": " + e.getMessage()
-                                + (port != 0 ? ". Is another emulator running? Use another port with --port." : ""),
-                        e);
+                throw new IllegalStateException("The emulator could not start: " + e.getMessage(), e);
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.microvms.emulator;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -43,6 +45,13 @@ public final class EmulatorMain implements Callable<Integer> {
                     + " the service offers.")
     boolean noAdmin;
 
+    @Option(
+            names = "--artifact-dir",
+            paramLabel = "DIR",
+            description = "Lets codeArtifact.uri name file:// zips under DIR (repeatable). None by default: the"
+                    + " service reads artifacts from S3 only, and the emulator's S3 is on the same port.")
+    List<Path> artifactDirectories = new ArrayList<>();
+
     /** @return {@code ~/.lambda-microvms/emulator} */
     public static Path defaultStateDirectory() {
         return Path.of(System.getProperty("user.home"), ".lambda-microvms", "emulator");
@@ -50,7 +59,29 @@ public final class EmulatorMain implements Callable<Integer> {
 
     /** Starts the emulator and waits for Ctrl-C. */
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof VirtualMachineError) {
+                exitAfter(e);
+            }
+            e.printStackTrace();
+        });
         System.exit(new CommandLine(new EmulatorMain()).execute(args));
+    }
+
+    /**
+     * Ends the process after an error the JVM cannot go on safely after (such as {@link
+     * OutOfMemoryError}), with status 3, rather than leave it half alive: a port that accepts and never
+     * answers, or timers that stopped. It halts rather than exits: shutdown hooks would close the emulator,
+     * which may hang in a JVM out of memory, and the state directory is safe at any instant (each write is
+     * atomic and durable). The launchers also start the JVM with {@code -XX:+ExitOnOutOfMemoryError}, which
+     * covers the threads the emulator does not own.
+     */
+    static void exitAfter(Throwable error) {
+        try {
+            System.err.println("lambda-microvms emulator: " + error + "; exiting (status 3)");
+        } finally {
+            Runtime.getRuntime().halt(3);
+        }
     }
 
     @Override
@@ -60,10 +91,12 @@ public final class EmulatorMain implements Callable<Integer> {
                 .stateDirectory(stateDir.toAbsolutePath())
                 .account(account)
                 .region(region)
-                .adminEndpoints(!noAdmin);
+                .adminEndpoints(!noAdmin)
+                .onFatalError((e, error) -> exitAfter(error));
         if (standbyPool != null) {
             builder.standbyPool(standbyPool);
         }
+        artifactDirectories.forEach(builder::artifactDirectory);
         Emulator emulator = builder.start();
         System.err.println("lambda-microvms emulator listening on " + emulator.endpoint());
         System.err.println("state directory: " + stateDir.toAbsolutePath());

@@ -296,6 +296,8 @@ class EmulatorApiIT {
                 client.createMicrovmImage(image("same").clientToken("token-1").build());
 
         assertThat(again.imageArn()).isEqualTo(first.imageArn());
+        // The build runs on a build thread: wait for it rather than assume it has started.
+        await(jobs::size, n -> n > 0);
         assertThat(jobs).hasSize(1);
         assertThatThrownBy(() -> client.createMicrovmImage(image("same")
                         .description("changed")

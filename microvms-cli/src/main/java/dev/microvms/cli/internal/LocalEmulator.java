@@ -153,6 +153,8 @@ public final class LocalEmulator {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
                 java,
+                // A JVM out of memory ends, instead of keeping a port that accepts and never answers.
+                "-XX:+ExitOnOutOfMemoryError",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.microvms.emulator.EmulatorMain",

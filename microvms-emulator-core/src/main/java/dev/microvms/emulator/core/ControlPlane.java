@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The emulator's control plane: every resource and rule of the API, behind the HTTP layer. Build one
- * with {@link #builder()}; it reads what the {@link Store} holds, and starts again builds a stop
- * interrupted.
+ * with {@link #builder()}; it reads what the {@link Store} holds, mends records that point at ones
+ * that are gone, and starts again the builds and deletions a stop interrupted.
  *
  * <pre>{@code
  * ControlPlane plane = ControlPlane.builder().store(store).imageBuilder(builder).build();
@@ -23,13 +23,14 @@ public final class ControlPlane {
 
     private ControlPlane(Builder b) {
         Registry registry = new Registry(b.store, b.clock);
+        StateCheck.mend(registry);
         this.images = new ImageService(registry, b.imageBuilder, b.buildThreads, b.maxImages, b.runtime);
         this.microvms = new MicrovmService(
                 registry, b.store, images, b.runtime, b.workers, new AuthTokens(b.tokenKey), b.limits, b.capacityMiB);
         this.tags = new Tags(registry, images);
         b.runtime.attach(microvms);
         microvms.recoverAfterRestart();
-        images.resumeInterruptedBuilds();
+        images.resumeInterruptedWork();
     }
 
     /** @return a builder */

@@ -212,12 +212,27 @@ public final class ImageService {
         }
     }
 
+    /** Removes the image's files, then its versions' records, and leaves a DELETED tombstone. */
     private void finishDelete(String arn) {
         List<String> retired = new ArrayList<>();
+        Image image;
+        List<ImageVersion> versions;
         registry.lock.lock();
         try {
-            Image image = registry.image(arn);
+            image = registry.image(arn);
             if (image == null || image.state() != ImageState.DELETING) {
+                return;
+            }
+            versions = registry.versions(arn);
+        } finally {
+            registry.lock.unlock();
+        }
+        // Files first: a stop in between leaves the image DELETING, and the deletion is resumed at start.
+        versions.forEach(v -> discard(image, v));
+        registry.lock.lock();
+        try {
+            Image now = registry.image(arn);
+            if (now == null || now.state() != ImageState.DELETING) {
                 return;
             }
             for (ImageVersion version : registry.versions(arn)) {
@@ -225,11 +240,33 @@ public final class ImageService {
                 retired.add(version.version());
             }
             // A tombstone, so that deleting again answers DELETED and the name can be used again.
-            registry.save(image.moveTo(ImageState.DELETED, registry.now()).withTags(Map.of()));
+            registry.save(now.moveTo(ImageState.DELETED, registry.now()).withTags(Map.of()));
         } finally {
             registry.lock.unlock();
         }
         retired.forEach(version -> runtime.retire(arn, version));
+    }
+
+    private void discard(Image image, ImageVersion version) {
+        try {
+            builder.discard(jobOf(image, version));
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Removing the files of {} version {} failed; they stay on disk",
+                    image.name(),
+                    version.version(),
+                    e);
+        }
+    }
+
+    private static BuildJob jobOf(Image image, ImageVersion version) {
+        Arns.ImageArn arn = Objects.requireNonNull(Arns.parseImage(image.arn()));
+        return new BuildJob(
+                new RequestContext(arn.region(), arn.account()),
+                image.arn(),
+                image.name(),
+                version.version(),
+                version.config());
     }
 
     /** ListMicrovmImageVersions, newest first. */
@@ -279,7 +316,7 @@ public final class ImageService {
             ImageVersion found = findVersion(ctx, identifier, version);
             changed = found.withActive(status == MicrovmImageVersionStatus.ACTIVE, registry.now());
             registry.save(changed);
-            refreshLatest(changed.imageArn());
+            registry.refreshLatest(changed.imageArn());
         } finally {
             registry.lock.unlock();
         }
@@ -324,15 +361,28 @@ public final class ImageService {
     }
 
     private void finishDeleteVersion(String imageArn, String version) {
+        Image image;
+        ImageVersion found;
         registry.lock.lock();
         try {
-            ImageVersion found = registry.version(imageArn, version);
-            if (found == null || found.state() != VersionState.DELETING) {
+            image = registry.image(imageArn);
+            found = registry.version(imageArn, version);
+            if (image == null || found == null || found.state() != VersionState.DELETING) {
                 return;
             }
-            registry.remove(found);
-            registry.save(found.moveTo(VersionState.DELETED, null, registry.now()));
-            refreshLatest(imageArn);
+        } finally {
+            registry.lock.unlock();
+        }
+        discard(image, found);
+        registry.lock.lock();
+        try {
+            ImageVersion now = registry.version(imageArn, version);
+            if (now == null || now.state() != VersionState.DELETING) {
+                return;
+            }
+            registry.remove(now);
+            registry.save(now.moveTo(VersionState.DELETED, null, registry.now()));
+            registry.refreshLatest(imageArn);
         } finally {
             registry.lock.unlock();
         }
@@ -412,41 +462,42 @@ public final class ImageService {
         }
     }
 
-    /** Starts again the builds a stop of the emulator interrupted, so that no version stays PENDING forever. */
-    void resumeInterruptedBuilds() {
-        List<ImageVersion> pending = new ArrayList<>();
+    /**
+     * Starts again the builds and deletions a stop of the emulator interrupted, so that no version stays
+     * PENDING and no image DELETING forever. A build that failed is never started again: its FAILED state
+     * was recorded before anything else.
+     */
+    void resumeInterruptedWork() {
+        List<BuildJob> builds = new ArrayList<>();
+        List<String> deletedImages = new ArrayList<>();
+        List<ImageVersion> deletedVersions = new ArrayList<>();
         registry.lock.lock();
         try {
             for (ImageVersion version : registry.allVersions()) {
-                if (version.state() == VersionState.PENDING || version.state() == VersionState.IN_PROGRESS) {
-                    pending.add(version);
+                Image image = registry.image(version.imageArn());
+                if (image == null) {
+                    continue;
                 }
+                if (version.state() == VersionState.PENDING || version.state() == VersionState.IN_PROGRESS) {
+                    LOG.info(
+                            "Building {} version {} again: the emulator stopped during its build",
+                            image.name(),
+                            version.version());
+                    builds.add(jobOf(image, version));
+                } else if (version.state() == VersionState.DELETING && image.state() != ImageState.DELETING) {
+                    deletedVersions.add(version);
+                }
+            }
+            for (Image image : registry.images(i -> i.state() == ImageState.DELETING)) {
+                LOG.info("Deleting {} again: the emulator stopped during its deletion", image.name());
+                deletedImages.add(image.arn());
             }
         } finally {
             registry.lock.unlock();
         }
-        for (ImageVersion version : pending) {
-            Image image;
-            registry.lock.lock();
-            try {
-                image = registry.image(version.imageArn());
-            } finally {
-                registry.lock.unlock();
-            }
-            if (image != null) {
-                Arns.ImageArn arn = Objects.requireNonNull(Arns.parseImage(image.arn()));
-                LOG.info(
-                        "Building {} version {} again: the emulator stopped during its build",
-                        image.name(),
-                        version.version());
-                submit(new BuildJob(
-                        new RequestContext(arn.region(), arn.account()),
-                        image.arn(),
-                        image.name(),
-                        version.version(),
-                        version.config()));
-            }
-        }
+        builds.forEach(this::submit);
+        deletedImages.forEach(arn -> buildThreads.execute(() -> finishDelete(arn)));
+        deletedVersions.forEach(v -> buildThreads.execute(() -> finishDeleteVersion(v.imageArn(), v.version())));
     }
 
     // --- builds ---------------------------------------------------------------------------------------
@@ -494,11 +545,61 @@ public final class ImageService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            finishBuild(job, BuildResult.failure("Internal error while building: " + e, "INTERNAL_ERROR"));
+            throw e;
+        } catch (RuntimeException | Error e) {
             LOG.warn("Build of {} version {} failed inside the emulator", job.imageName(), job.version(), e);
             result = BuildResult.failure("Internal error while building: " + e, "INTERNAL_ERROR");
         }
-        finishBuild(job, result);
+        boolean written = finishBuild(job, result);
+        if (!result.succeeded()) {
+            try {
+                builder.discardWork(job);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "Removing what the failed build of {} version {} left failed",
+                        job.imageName(),
+                        job.version(),
+                        e);
+            }
+        }
+        if (!written) {
+            writeEndAgain(job);
+        }
+    }
+
+    /**
+     * Writes again how a build ended, once its files are gone: the disk it filled may have room now, and
+     * until the end is written a restart would take the build for interrupted and run it again.
+     */
+    private void writeEndAgain(BuildJob job) {
+        registry.lock.lock();
+        try {
+            List<Object> records = new ArrayList<>();
+            ImageVersion version = registry.version(job.imageArn(), job.version());
+            if (version == null || version.state() == VersionState.IN_PROGRESS) {
+                return;
+            }
+            records.add(version);
+            records.addAll(registry.builds(job.imageArn(), job.version()));
+            Image image = registry.image(job.imageArn());
+            if (image != null) {
+                records.add(image);
+            }
+            boolean written = true;
+            for (Object record : records) {
+                written &= registry.saveOrKeep(record);
+            }
+            if (written) {
+                LOG.info(
+                        "The end of the build of {} version {} is written now that its files are removed",
+                        job.imageName(),
+                        job.version());
+            }
+        } finally {
+            registry.lock.unlock();
+        }
     }
 
     private boolean startBuild(BuildJob job) {
@@ -523,24 +624,33 @@ public final class ImageService {
         }
     }
 
-    private void finishBuild(BuildJob job, BuildResult result) {
+    /**
+     * Records how a build ended: the builds, the version, the image. When the store cannot be written
+     * (a full disk), the end is kept in memory all the same, so that the version is FAILED and its image
+     * can be deleted while the emulator runs.
+     */
+    /** @return false when some of it could only be kept in memory */
+    private boolean finishBuild(BuildJob job, BuildResult result) {
         registry.lock.lock();
         try {
             ImageVersion version = registry.version(job.imageArn(), job.version());
             if (version == null || version.state() != VersionState.IN_PROGRESS) {
-                return;
+                return true;
             }
+            Instant now = registry.now();
+            List<Object> ended = new ArrayList<>();
             // One local build stands for every chipset generation the service builds for.
             for (Build b : registry.builds(job.imageArn(), job.version())) {
                 if (b.state() == BuildState.IN_PROGRESS) {
-                    registry.save(
+                    ended.add(
                             result.succeeded()
                                     ? b.moveTo(BuildState.SUCCESSFUL, null, null, result.sizes())
                                     : b.moveTo(BuildState.FAILED, result.failureReason(), result.failureCode(), null));
                 }
             }
-            Instant now = registry.now();
-            registry.save(
+            // The version first: it is what a restart reads to decide whether to build again.
+            ended.add(
+                    0,
                     result.succeeded()
                             ? version.moveTo(VersionState.SUCCESSFUL, null, now)
                             : version.moveTo(VersionState.FAILED, result.failureReason(), now));
@@ -549,31 +659,20 @@ public final class ImageService {
                 ImageState next = image.state() == ImageState.CREATING
                         ? (result.succeeded() ? ImageState.CREATED : ImageState.CREATE_FAILED)
                         : (result.succeeded() ? ImageState.UPDATED : ImageState.UPDATE_FAILED);
-                registry.save(image.moveTo(next, now));
+                ended.add(image.moveTo(next, now));
             }
-            refreshLatest(job.imageArn());
+            boolean written = true;
+            for (Object record : ended) {
+                written &= registry.saveOrKeep(record);
+            }
+            Image latest = registry.withLatest(job.imageArn());
+            if (latest != null) {
+                written &= registry.saveOrKeep(latest);
+            }
+            return written;
         } finally {
             registry.lock.unlock();
         }
-    }
-
-    /** Recomputes the image's latest active and failed versions. */
-    private void refreshLatest(String imageArn) {
-        Image image = registry.image(imageArn);
-        if (image == null) {
-            return;
-        }
-        String active = null;
-        String failed = null;
-        for (ImageVersion v : registry.versions(imageArn)) {
-            if (active == null && v.runnable()) {
-                active = v.version();
-            }
-            if (failed == null && v.state() == VersionState.FAILED) {
-                failed = v.version();
-            }
-        }
-        registry.save(image.withVersions(active, failed, registry.now()));
     }
 
     // --- lookups ---------------------------------------------------------------------------------------

@@ -10,12 +10,17 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The emulator's resources in memory, written through to the {@link Store} on every change. One lock
- * guards them all: calls are short, and builds and hooks run outside it.
+ * guards them all: calls are short, and builds and hooks run outside it. What the store holds is checked
+ * when the control plane starts ({@link StateCheck}).
  */
 final class Registry {
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
     static final String IMAGES = "images";
     static final String VERSIONS = "versions";
     static final String BUILDS = "builds";
@@ -36,6 +41,26 @@ final class Registry {
         store.all(VERSIONS, ImageVersion.class).forEach(v -> versions.put(v.key(), v));
         store.all(BUILDS, Build.class).forEach(b -> builds.put(b.key(), b));
         store.all(TOKENS, IdempotencyRecord.class).forEach(t -> tokens.put(t.key(), t));
+    }
+
+    /** @return every build, for the checks at start */
+    List<Build> allBuilds() {
+        return new ArrayList<>(builds.values());
+    }
+
+    /** Sets aside a version whose image is gone, with its builds: kept on disk, no longer served. */
+    void setAside(ImageVersion version, String why) {
+        for (Build build : builds(version.imageArn(), version.version())) {
+            setAside(build, why);
+        }
+        store.setAside(VERSIONS, version.key(), why);
+        versions.remove(version.key());
+    }
+
+    /** Sets aside a build whose version is gone: kept on disk, no longer served. */
+    void setAside(Build build, String why) {
+        store.setAside(BUILDS, build.key(), why);
+        builds.remove(build.key());
     }
 
     Instant now() {
@@ -127,6 +152,72 @@ final class Registry {
         }
         found.sort(Comparator.comparing(Build::chipsetGeneration).reversed().thenComparing(Build::buildId));
         return found;
+    }
+
+    /**
+     * Writes an image, version or build through to the store; when the store cannot take it (a full disk),
+     * keeps it in memory all the same, and says so in the log.
+     *
+     * @return true when it was written
+     */
+    boolean saveOrKeep(Object record) {
+        try {
+            saveAny(record);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Cannot write {} to the state directory ({}); the emulator keeps it in memory while it runs",
+                    record,
+                    e.getMessage());
+            if (record instanceof Image i) {
+                images.put(i.arn(), i);
+            } else if (record instanceof ImageVersion v) {
+                versions.put(v.key(), v);
+            } else if (record instanceof Build b) {
+                builds.put(b.key(), b);
+            }
+            return false;
+        }
+    }
+
+    private void saveAny(Object record) {
+        if (record instanceof Image i) {
+            save(i);
+        } else if (record instanceof ImageVersion v) {
+            save(v);
+        } else if (record instanceof Build b) {
+            save(b);
+        } else {
+            throw new IllegalArgumentException("not a record of the registry: " + record);
+        }
+    }
+
+    /** Recomputes and saves the image's latest active and failed versions. */
+    void refreshLatest(String imageArn) {
+        Image image = withLatest(imageArn);
+        if (image != null) {
+            save(image);
+        }
+    }
+
+    /** @return the image with its latest active and failed versions as its versions say, or null when none */
+    @Nullable
+    Image withLatest(String imageArn) {
+        Image image = images.get(imageArn);
+        if (image == null) {
+            return null;
+        }
+        String active = null;
+        String failed = null;
+        for (ImageVersion v : versions(imageArn)) {
+            if (active == null && v.runnable()) {
+                active = v.version();
+            }
+            if (failed == null && v.state() == VersionState.FAILED) {
+                failed = v.version();
+            }
+        }
+        return image.withVersions(active, failed, now());
     }
 
     @Nullable

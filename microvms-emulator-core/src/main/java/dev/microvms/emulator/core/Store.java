@@ -26,6 +26,18 @@ public interface Store {
     void remove(String kind, String key);
 
     /**
+     * Moves a resource out of the way without losing it, where a person can look at it and restore it
+     * (a record whose parent is gone, say); it is not read again. A store that keeps nothing removes it.
+     *
+     * @param kind the kind of resource
+     * @param key the resource's key
+     * @param why what is wrong with it, for the log
+     */
+    default void setAside(String kind, String key, String why) {
+        remove(kind, key);
+    }
+
+    /**
      * Reads every resource of a kind.
      *
      * @param kind the kind of resource

@@ -9,7 +9,9 @@ final class FakeImageBuilder implements ImageBuilder {
     static final SnapshotSizes SIZES = new SnapshotSizes(609_087_488L, 186_400_768L, 25_600_000L);
 
     private final List<BuildJob> jobs = new ArrayList<>();
+    private final List<String> discarded = new ArrayList<>();
     private volatile ImageBuilder answer = job -> BuildResult.success(SIZES);
+    private volatile Runnable afterDiscardWork = () -> {};
 
     @Override
     public BuildResult build(BuildJob job) throws InterruptedException {
@@ -17,6 +19,33 @@ final class FakeImageBuilder implements ImageBuilder {
             jobs.add(job);
         }
         return answer.build(job);
+    }
+
+    @Override
+    public void discardWork(BuildJob job) {
+        synchronized (jobs) {
+            discarded.add("work of " + job.imageName() + " " + job.version());
+        }
+        afterDiscardWork.run();
+    }
+
+    /** Runs {@code action} each time a failed build's work is discarded (to free a full disk, say). */
+    void afterDiscardWork(Runnable action) {
+        afterDiscardWork = action;
+    }
+
+    @Override
+    public void discard(BuildJob job) {
+        synchronized (jobs) {
+            discarded.add("files of " + job.imageName() + " " + job.version());
+        }
+    }
+
+    /** @return what was discarded so far, oldest first, such as {@code files of app 1.0} */
+    List<String> discarded() {
+        synchronized (jobs) {
+            return List.copyOf(discarded);
+        }
     }
 
     /** Builds from now on succeed with {@link #SIZES}. */

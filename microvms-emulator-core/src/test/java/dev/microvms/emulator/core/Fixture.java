@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * A control plane over a {@link MemoryStore}, with a fake clock, a fake image builder, a fake runtime,
+ * A control plane over a {@link MemoryStore} that can be made to fail writes, with a fake clock, a fake image builder, a fake runtime,
  * and executors that run nothing until the test {@link #settle()}s them. {@link #restart()} builds a
  * new control plane over the same store, as an emulator started again on its state directory.
  */
@@ -36,7 +36,7 @@ final class Fixture {
     static final byte[] TOKEN_KEY = key();
 
     final MutableClock clock = new MutableClock(START);
-    final MemoryStore store = new MemoryStore();
+    final FlakyStore store = new FlakyStore();
     final ManualExecutor buildThreads = new ManualExecutor();
     final ManualExecutor workers = new ManualExecutor();
     final FakeImageBuilder imageBuilder = new FakeImageBuilder();

@@ -11,6 +11,7 @@ import dev.microvms.emulator.core.ImageService;
 import dev.microvms.emulator.core.RequestContext;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
+import dev.microvms.emulator.store.DiskSpace;
 import dev.microvms.model.CreateMicrovmAuthTokenRequest;
 import dev.microvms.model.CreateMicrovmImageRequest;
 import dev.microvms.model.CreateMicrovmShellAuthTokenRequest;
@@ -21,6 +22,7 @@ import dev.microvms.model.UpdateMicrovmImageVersionRequest;
 import dev.microvms.model.json.WireJson;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -57,9 +59,25 @@ public final class ApiHandler {
 
     /** @return true when the call is for this API rather than the S3 subset */
     public static boolean owns(HttpCall call) {
-        return call.rawPath().startsWith("/" + V + "/")
-                || call.rawPath().equals("/" + V)
-                || call.rawPath().startsWith("/2017-03-31/tags/");
+        return ownsPath(call.rawPath());
+    }
+
+    /** @return true when a path is this API's rather than the S3 subset's */
+    public static boolean ownsPath(String rawPath) {
+        return rawPath.startsWith("/" + V + "/") || rawPath.equals("/" + V) || rawPath.startsWith("/2017-03-31/tags/");
+    }
+
+    /**
+     * Answers a request the HTTP layer refuses (too large, too slow, unreadable) as the service answers
+     * errors: a JSON body with the message and {@code X-Amzn-ErrorType}.
+     *
+     * @param rawPath the request's path, for the tag operations' own style
+     * @param status the HTTP layer's status
+     * @param message what was wrong and how to fix it
+     * @return the answer
+     */
+    public static HttpAnswer httpError(String rawPath, int status, String message) {
+        return ErrorWriter.http(status, message, rawPath.startsWith("/2017-03-31/"));
     }
 
     /** Handles one call. */
@@ -70,13 +88,26 @@ public final class ApiHandler {
             if (match == null) {
                 return ErrorWriter.unknownOperation(call);
             }
-            RequestContext ctx = new RequestContext(SigV4Scope.region(call, defaultRegion), account);
+            String region = SigV4Scope.region(call, defaultRegion);
+            if (!Regions.supported(region)) {
+                throw new ApiException(ErrorType.ACCESS_DENIED, Regions.unsupported(region));
+            }
+            RequestContext ctx = new RequestContext(region, account);
             return match.route().operation().handle(new Call(call, match.labels(), ctx));
         } catch (ApiException e) {
             return ErrorWriter.write(e, tagOperation);
         } catch (BadRequest e) {
             return ErrorWriter.serialization(e.getMessage());
         } catch (RuntimeException e) {
+            if (DiskSpace.isFull(e)) {
+                LOG.error("{} {} failed: the state directory's disk is full", call.method(), call.rawPath(), e);
+                return ErrorWriter.write(
+                        new ApiException(
+                                ErrorType.INTERNAL_SERVER,
+                                "The emulator's state directory is on a full disk, so the change cannot be kept."
+                                        + " Free space on it, then retry."),
+                        tagOperation);
+            }
             LOG.error("{} {} failed inside the emulator", call.method(), call.rawPath(), e);
             return ErrorWriter.write(new ApiException(ErrorType.INTERNAL_SERVER, "Internal error: " + e), tagOperation);
         }
@@ -276,9 +307,13 @@ public final class ApiHandler {
             throw new BadRequest("Tags must be a JSON object of strings");
         }
         Map<String, String> map = new TreeMap<>();
-        node.fields()
-                .forEachRemaining(e -> map.put(
-                        e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual() && !e.getValue().isNull()) {
+                throw new BadRequest("The value of tag '" + e.getKey() + "' must be a JSON string, not "
+                        + e.getValue().getNodeType().toString().toLowerCase(Locale.ROOT) + ".");
+            }
+            map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+        });
         return map;
     }
 
@@ -320,7 +355,7 @@ public final class ApiHandler {
                 return JSON.createObjectNode();
             }
             try {
-                JsonNode node = JSON.readTree(call.body());
+                JsonNode node = StrictJson.tree(call.body());
                 if (node == null || !node.isObject()) {
                     throw new BadRequest("The request body must be a JSON object.");
                 }
@@ -338,7 +373,11 @@ public final class ApiHandler {
             for (String member : pathMembers) {
                 node.put(member, label(member));
             }
-            return convert(node, type);
+            try {
+                return StrictJson.value(node, type);
+            } catch (JsonProcessingException e) {
+                throw new BadRequest("Could not read the request: " + e.getOriginalMessage());
+            }
         }
 
         /** Reads the labels and the query into a request type. */

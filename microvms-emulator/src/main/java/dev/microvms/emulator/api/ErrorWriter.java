@@ -47,6 +47,45 @@ final class ErrorWriter {
         return answer;
     }
 
+    /**
+     * The HTTP layer's refusals, with the service's kind of error type: a body that cannot be read is a
+     * SerializationException, too much is RequestTooLargeException (Lambda's name for its 413), too slow is
+     * RequestTimeoutException, too many bodies at once is ThrottlingException; Jetty's 501 and 505 are
+     * the client's mistakes and answered 400.
+     */
+    static HttpAnswer http(int status, String message, boolean lambdaStyle) {
+        int answered = status;
+        String type;
+        switch (status) {
+            case 408:
+                type = "RequestTimeoutException";
+                break;
+            case 413:
+            case 414:
+            case 431:
+                type = "RequestTooLargeException";
+                break;
+            case 429:
+                type = ErrorType.THROTTLING.code();
+                break;
+            case 500:
+                type = ErrorType.INTERNAL_SERVER.code();
+                break;
+            default:
+                answered = status >= 400 && status < 500 ? status : 400;
+                type = "SerializationException";
+        }
+        ObjectNode body = JSON.createObjectNode();
+        if (lambdaStyle) {
+            body.put("Type", answered >= 500 ? "Service" : "User");
+            body.put("Message", message);
+        } else {
+            body.put("message", message);
+        }
+        HttpAnswer answer = json(answered, body).withHeader("X-Amzn-ErrorType", type);
+        return answered == 429 ? answer.withHeader("Retry-After", "1") : answer;
+    }
+
     static HttpAnswer serialization(String message) {
         ObjectNode body = JSON.createObjectNode();
         body.put("message", message);

@@ -29,14 +29,17 @@ import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.AppLauncher;
 import dev.microvms.emulator.standby.Standby;
 import dev.microvms.emulator.standby.StandbyPool;
+import dev.microvms.emulator.store.DiskSpace;
 import dev.microvms.model.HookState;
 import dev.microvms.model.Hooks;
 import dev.microvms.model.MicrovmImageHooks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,6 +51,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds image versions for real, as the service does but on this machine (DESIGN.md, Build): fetch the
@@ -59,6 +64,9 @@ import org.jspecify.annotations.Nullable;
  * and the app's own last words; everything is written to the version's build log.
  */
 public final class LocalImageBuilder implements ImageBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalImageBuilder.class);
+    private static final String DISK_STORAGE_FULL = "DISK_STORAGE_FULL";
+    private static final String CONTEXT = "context";
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration APP_SETTLE = Duration.ofMillis(500);
 
@@ -69,6 +77,8 @@ public final class LocalImageBuilder implements ImageBuilder {
     private final StandbyPool standbys;
     private final Clock clock;
     private final StepCache cache;
+    private final List<Path> artifactDirectories;
+    private final Artifacts.Limits archiveLimits;
 
     /**
      * @param executor runs RUN steps and apps
@@ -76,22 +86,30 @@ public final class LocalImageBuilder implements ImageBuilder {
      * @param files where built versions are kept
      * @param standbys where the app that passed {@code validate} stands by for the version's first MicroVM
      * @param clock the time of the build log's lines
-     */
-    public LocalImageBuilder(Executor executor, S3Objects s3, ImageFiles files, StandbyPool standbys, Clock clock) {
-        this(executor, s3, files, standbys, clock, StepCache.NONE);
-    }
-
-    /**
-     * @param executor runs RUN steps and apps
-     * @param s3 where {@code s3://} artifacts are read from
-     * @param files where built versions are kept
-     * @param standbys where the app that passed {@code validate} stands by for the version's first MicroVM
-     * @param clock the time of the build log's lines
+     * @param artifactDirectories the directories {@code file://} artifacts may be read from (none: S3 only)
      * @param cache where the results of Dockerfile steps are kept, so that a step whose inputs did not change
      *     since an earlier build is not run again
      */
     public LocalImageBuilder(
-            Executor executor, S3Objects s3, ImageFiles files, StandbyPool standbys, Clock clock, StepCache cache) {
+            Executor executor,
+            S3Objects s3,
+            ImageFiles files,
+            StandbyPool standbys,
+            Clock clock,
+            List<Path> artifactDirectories,
+            StepCache cache) {
+        this(executor, s3, files, standbys, clock, artifactDirectories, cache, Artifacts.Limits.DEFAULT);
+    }
+
+    LocalImageBuilder(
+            Executor executor,
+            S3Objects s3,
+            ImageFiles files,
+            StandbyPool standbys,
+            Clock clock,
+            List<Path> artifactDirectories,
+            StepCache cache,
+            Artifacts.Limits archiveLimits) {
         this.executor = executor;
         this.launcher = new AppLauncher(executor);
         this.s3 = s3;
@@ -99,6 +117,8 @@ public final class LocalImageBuilder implements ImageBuilder {
         this.standbys = standbys;
         this.clock = clock;
         this.cache = Objects.requireNonNull(cache, "cache == null");
+        this.artifactDirectories = List.copyOf(artifactDirectories);
+        this.archiveLimits = archiveLimits;
     }
 
     @Override
@@ -109,14 +129,18 @@ public final class LocalImageBuilder implements ImageBuilder {
             Files.createDirectories(dir);
         } catch (IOException e) {
             return BuildResult.failure(
-                    "The build could not prepare its directory " + dir + ": " + e.getMessage(), "DISK_STORAGE_FULL");
+                    "The build could not prepare its directory: " + e.getMessage(),
+                    DiskSpace.isFull(e) ? DISK_STORAGE_FULL : "CONTAINER_BUILD_FAILED");
         }
         BuildLog log = new BuildLog(files.buildLog(dir), clock);
         log.line("Building " + job.imageName() + " version " + job.version() + " from "
                 + job.config().codeArtifact().uri() + " with the " + executor.name() + " executor");
         try {
-            Path context = dir.resolve("context");
-            Artifacts.unzip(Artifacts.fetch(job.config().codeArtifact().uri(), s3), context);
+            Path context = dir.resolve(CONTEXT);
+            try (InputStream artifact =
+                    Artifacts.open(job.config().codeArtifact().uri(), s3, artifactDirectories)) {
+                Artifacts.unzip(artifact, context, archiveLimits);
+            }
             Path dockerfile = context.resolve("Dockerfile");
             if (!Files.isRegularFile(dockerfile)) {
                 throw new Artifacts.Failure(
@@ -145,18 +169,70 @@ public final class LocalImageBuilder implements ImageBuilder {
                     new ImageFiles.Launch(image.command(), image.environment(), image.workingDirectory(), ports);
             files.writeLaunch(dir, launch);
             SnapshotSizes sizes = snapshotAndValidate(job, dir, launch, log);
+            // The tree and launch.json are what MicroVMs start from; the unpacked archive is not needed again.
+            Trees.deleteRecursively(context);
             log.line("Build succeeded: memory " + sizes.memorySnapshotSizeInBytes() + " bytes, code "
                     + sizes.codeInstallSizeInBytes() + " bytes, disk " + sizes.diskSnapshotSizeInBytes() + " bytes");
             return BuildResult.success(sizes);
         } catch (Artifacts.Failure f) {
-            log.line("Build failed (" + f.code + "): " + f.getMessage());
-            return BuildResult.failure(f.getMessage(), f.code);
+            return failed(log, dir, f.getMessage(), f.code, null);
         } catch (DockerfileException e) {
-            log.line("Build failed: " + e.getMessage());
-            return BuildResult.failure("The container image build failed. " + e.getMessage(), "CONTAINER_BUILD_FAILED");
+            return failed(log, dir, "The container image build failed. " + e.getMessage(), "CONTAINER_BUILD_FAILED", e);
         } catch (IOException | UncheckedIOException e) {
-            log.line("Build failed: " + e);
-            return BuildResult.failure("The container image build failed: " + e.getMessage(), "CONTAINER_BUILD_FAILED");
+            return failed(log, dir, "The container image build failed: " + e.getMessage(), "CONTAINER_BUILD_FAILED", e);
+        }
+    }
+
+    /**
+     * A failed build's result. A disk that filled up is the likely cause of whatever failed then (a RUN step
+     * that could not write, a copy cut short), and is reported as the service does.
+     */
+    private static BuildResult failed(BuildLog log, Path dir, String reason, String code, @Nullable Exception e) {
+        if (!code.equals(DISK_STORAGE_FULL) && ((e != null && DiskSpace.isFull(e)) || DiskSpace.isFull(dir))) {
+            reason = "The build ran out of disk space: " + reason
+                    + " Free space under the emulator's state directory, or make the image smaller.";
+            code = DISK_STORAGE_FULL;
+        }
+        log.line("Build failed (" + code + "): " + reason);
+        return BuildResult.failure(reason, code);
+    }
+
+    /**
+     * Removes what a failed build left but its log: the unpacked archive and the tree (the app's own
+     * directory went when it was stopped).
+     */
+    @Override
+    public void discardWork(BuildJob job) {
+        Path dir = files.version(job.context().region(), job.imageName(), job.version());
+        for (String left : List.of(CONTEXT, "rootfs", "launch.json")) {
+            delete(dir.resolve(left));
+        }
+    }
+
+    /** Removes the version's directory, and its image's and region's when they are left empty. */
+    @Override
+    public void discard(BuildJob job) {
+        Path dir = files.version(job.context().region(), job.imageName(), job.version());
+        delete(dir);
+        for (Path parent = dir.getParent();
+                parent != null && !parent.equals(files.root());
+                parent = parent.getParent()) {
+            try {
+                Files.deleteIfExists(parent);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("Cannot remove {}", parent, e);
+                return;
+            }
+        }
+    }
+
+    private static void delete(Path path) {
+        try {
+            Trees.deleteRecursively(path);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}; remove it by hand", path, e);
         }
     }
 
@@ -307,13 +383,18 @@ public final class LocalImageBuilder implements ImageBuilder {
         return Duration.ofSeconds(value == null ? fallback : value);
     }
 
-    /** The build log of one version: every step, note and failure, with times, and the app's output. */
+    /**
+     * The build log of one version: every step, note and failure, with times, and the app's output. Writing
+     * it is best effort: a disk too full for a log line must not end the build before its failure is
+     * recorded.
+     */
     static final class BuildLog {
         /** The most of each of the app's streams copied into the log: its end, where failures are. */
         private static final int MAX_OUTPUT = 256 * 1024;
 
         private final Path file;
         private final Clock clock;
+        private boolean failing;
 
         BuildLog(Path file, Clock clock) {
             this.file = file;
@@ -366,8 +447,13 @@ public final class LocalImageBuilder implements ImageBuilder {
             try {
                 Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write the build log " + file, e);
+                if (!failing) {
+                    failing = true;
+                    LOG.warn("Cannot write the build log {}: {}; its lines are lost until it can", file, e.toString());
+                }
+                return;
             }
+            failing = false;
         }
     }
 }

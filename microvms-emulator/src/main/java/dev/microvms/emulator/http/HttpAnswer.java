@@ -1,7 +1,6 @@
 package dev.microvms.emulator.http;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param status the status
  * @param headers the headers
  * @param body the body in memory, when {@code file} is null
- * @param file a file to send as the body, for large objects
+ * @param file part of an open file to send as the body, for large objects
  */
-public record HttpAnswer(int status, Map<String, String> headers, byte[] body, @Nullable Path file) {
+public record HttpAnswer(int status, Map<String, String> headers, byte[] body, @Nullable FileBody file) {
     public HttpAnswer {
         headers = new LinkedHashMap<>(headers);
     }

@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request to the emulator's port, read whole: what the API and the S3 subset handle, without
- * any server's types.
+ * One HTTP request to the emulator's port: what the API and the S3 subset handle, without any server's
+ * types. An {@link Exchange} is chosen from the head alone (an empty body); buffered exchanges then see the
+ * call again with its body.
  *
  * @param method the method
  * @param rawPath the path as sent, percent-encoding kept
@@ -31,6 +32,11 @@ public record HttpCall(
             return both;
         }));
         headers = lower;
+    }
+
+    /** @return this call with another body */
+    public HttpCall withBody(byte[] newBody) {
+        return new HttpCall(method, rawPath, rawQuery, headers, newBody);
     }
 
     /** @return the first value of a header, or null */
@@ -72,6 +78,20 @@ public record HttpCall(
     public @Nullable String queryParameter(String name) {
         List<String> values = query().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * @return what is wrong with the percent-encoding of the path or the query, or null when nothing is;
+     *     the server refuses such a call before any handler decodes it
+     */
+    public @Nullable String malformedEncoding() {
+        try {
+            segments();
+            query();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "The request URI has a malformed percent-encoding (" + e.getMessage() + "); encode each '%' as %25.";
+        }
     }
 
     private static String decode(String s) {

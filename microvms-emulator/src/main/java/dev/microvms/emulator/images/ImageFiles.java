@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where a built image version lives on disk: {@code <images>/<region>/<name>/<version>/} with its file
@@ -14,6 +15,9 @@ import java.util.Map;
  */
 public final class ImageFiles {
     private static final ObjectMapper JSON = WireJson.mapper();
+    /** A region, an image name or a version: no separator, and not {@code .} or {@code ..}. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+
     private final Path root;
 
     /** @param root the directory every image version lives under */
@@ -41,9 +45,25 @@ public final class ImageFiles {
         }
     }
 
-    /** @return the directory of a version */
+    /** @return the directory every image version lives under */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * @return the directory of a version
+     * @throws IllegalArgumentException when a part is not a plain name (a separator, {@code ..}), so that
+     *     no request value can name a directory outside {@link #root()}
+     */
     public Path version(String region, String name, String version) {
-        return root.resolve(region).resolve(name).resolve(version);
+        return root.resolve(plain(region)).resolve(plain(name)).resolve(plain(version));
+    }
+
+    private static String plain(String segment) {
+        if (!PLAIN.matcher(segment).matches()) {
+            throw new IllegalArgumentException("'" + segment + "' cannot name a directory of the image files");
+        }
+        return segment;
     }
 
     /** @return the file tree of a version */

@@ -1,5 +1,7 @@
 package dev.microvms.emulator.s3;
 
+import dev.microvms.emulator.http.Exchange;
+import dev.microvms.emulator.http.FileBody;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * virtual-host-style where the host name allows ({@code bucket.localhost}). Errors are S3's XML.
  */
 public final class S3Handler {
+    /** The most body bytes any S3 call but PutObject may carry (CreateBucket's optional configuration). */
+    static final int SMALL_BODY_BYTES = 64 << 10;
+
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private final S3Objects objects;
 
@@ -26,7 +31,83 @@ public final class S3Handler {
         this.objects = objects;
     }
 
-    /** Handles one S3 call. */
+    /**
+     * Chooses how to take in an S3 call: a PutObject streams its body to disk as it arrives, up to S3's 5
+     * GiB; every other call is small and read whole.
+     */
+    public Exchange open(HttpCall head) {
+        Target t = target(head);
+        if (!head.method().equals("PUT")
+                || t.bucket() == null
+                || t.key() == null
+                || t.key().isEmpty()) {
+            return Exchange.buffered(head, SMALL_BODY_BYTES, this::handle);
+        }
+        String bucket = t.bucket();
+        String key = t.key();
+        if (!objects.bucketExists(bucket)) {
+            return Exchange.answer(noSuchBucket(bucket));
+        }
+        if (!S3Objects.validKey(key)) {
+            return Exchange.answer(error(400, "KeyTooLongException", "Your key is too long", key));
+        }
+        boolean chunked = AwsChunked.isChunked(
+                nonNull(head.header("x-amz-content-sha256")), nonNull(head.header("Content-Encoding")));
+        Long declared = length(head.header(chunked ? "x-amz-decoded-content-length" : "Content-Length"));
+        if (declared != null && declared > S3Objects.MAX_OBJECT_BYTES) {
+            return Exchange.answer(entityTooLarge(key));
+        }
+        return new ObjectUpload(objects, bucket, key, head.header("Content-Type"), chunked);
+    }
+
+    /**
+     * Answers a request the HTTP layer refuses, as S3 would: its XML error, with S3's codes.
+     *
+     * @param path the request's path
+     * @param status the HTTP layer's status
+     * @param message what was wrong
+     * @return the answer
+     */
+    public static HttpAnswer httpError(String path, int status, String message) {
+        switch (status) {
+            case 408:
+                return error(400, "RequestTimeout", message, path);
+            case 413:
+                return error(400, "EntityTooLarge", message, path);
+            case 414:
+                return error(400, "InvalidURI", message, null);
+            case 431:
+                return error(400, "RequestHeaderSectionTooLarge", message, path);
+            case 429:
+                return error(503, "SlowDown", message, path).withHeader("Retry-After", "1");
+            default:
+                if (status == 500) {
+                    return error(500, "InternalError", message, path);
+                }
+                // Jetty's 501 (a transfer coding it does not know) and 505 (another HTTP version) are the
+                // client's mistakes, as are its 4xx.
+                return error(status >= 400 && status < 500 ? status : 400, "InvalidRequest", message, path);
+        }
+    }
+
+    static HttpAnswer entityTooLarge(String key) {
+        return error(
+                400,
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed object size of " + S3Objects.MAX_OBJECT_BYTES
+                        + " bytes.",
+                key);
+    }
+
+    private static @Nullable Long length(@Nullable String value) {
+        try {
+            return value == null ? null : Long.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Handles one S3 call whose body was read whole. */
     public HttpAnswer handle(HttpCall call) {
         Target t = target(call);
         if (t.bucket() == null) {
@@ -46,24 +127,23 @@ public final class S3Handler {
         }
         String key = t.key();
         switch (call.method()) {
-            case "PUT": {
-                byte[] body = call.body();
-                if (AwsChunked.isChunked(
-                        nonNull(call.header("x-amz-content-sha256")), nonNull(call.header("Content-Encoding")))) {
-                    body = AwsChunked.decode(body);
-                }
-                S3Objects.S3Object stored = objects.put(bucket, key, body, call.header("Content-Type"));
-                return HttpAnswer.empty(200).withHeader("ETag", stored.etag());
-            }
+            case "PUT":
+                // Objects are uploaded through open(); a PUT that reaches here has no key.
+                return error(400, "InvalidRequest", "Name the object's key after the bucket.", key);
             case "GET":
             case "HEAD": {
-                S3Objects.S3Object object = objects.get(bucket, key);
-                if (object == null) {
+                S3Objects.OpenObject open = objects.open(bucket, key);
+                if (open == null) {
                     return error(404, "NoSuchKey", "The specified key does not exist.", key);
                 }
-                HttpAnswer answer = call.method().equals("GET")
-                        ? new HttpAnswer(200, Map.of(), new byte[0], object.file())
-                        : HttpAnswer.empty(200).withHeader("Content-Length", String.valueOf(object.size()));
+                S3Objects.S3Object object = open.object();
+                HttpAnswer answer;
+                if (call.method().equals("GET")) {
+                    answer = new HttpAnswer(200, Map.of(), new byte[0], new FileBody(open.channel(), 0, object.size()));
+                } else {
+                    open.close();
+                    answer = HttpAnswer.empty(200).withHeader("Content-Length", String.valueOf(object.size()));
+                }
                 return answer.withHeader("ETag", object.etag())
                         .withHeader("Content-Type", object.contentType())
                         .withHeader("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(object.lastModified())));
@@ -137,11 +217,11 @@ public final class S3Handler {
         return xml(200, xml.toString());
     }
 
-    private static HttpAnswer noSuchBucket(String bucket) {
+    static HttpAnswer noSuchBucket(String bucket) {
         return error(404, "NoSuchBucket", "The specified bucket does not exist", bucket);
     }
 
-    private static HttpAnswer error(int status, String code, String message, @Nullable String resource) {
+    static HttpAnswer error(int status, String code, String message, @Nullable String resource) {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
                 + escape(message) + "</Message>"
                 + (resource == null ? "" : "<Resource>" + escape(resource) + "</Resource>")
