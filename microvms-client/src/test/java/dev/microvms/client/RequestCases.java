@@ -345,7 +345,7 @@ final class RequestCases {
                 .name(name)
                 .baseImageArn(BASE_IMAGE)
                 .buildRoleArn(ROLE)
-                .codeArtifact(new CodeArtifact("s3://bucket/app.zip"));
+                .codeArtifact(CodeArtifact.uri("s3://bucket/app.zip"));
     }
 
     private static UpdateMicrovmImageRequest.Builder update() {
@@ -353,7 +353,7 @@ final class RequestCases {
                 .imageIdentifier(IMAGE_ARN)
                 .baseImageArn(BASE_IMAGE)
                 .buildRoleArn(ROLE)
-                .codeArtifact(new CodeArtifact("s3://bucket/app.zip"));
+                .codeArtifact(CodeArtifact.uri("s3://bucket/app.zip"));
     }
 
     private static ListMicrovmImageVersionsRequest.Builder versions(int maxResults) {

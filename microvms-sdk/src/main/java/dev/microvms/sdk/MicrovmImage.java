@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *         .name("my-app")
  *         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
  *         .buildRoleArn("arn:aws:iam::123456789012:role/build")
- *         .codeArtifact(new CodeArtifact("s3://my-bucket/app.zip"))
+ *         .codeArtifact(CodeArtifact.uri("s3://my-bucket/app.zip"))
  *         .build());
  * image.waitUntilCreated();          // fails at once with the build's reason on CREATE_FAILED
  * Microvm vm = image.run().waitUntilRunning();

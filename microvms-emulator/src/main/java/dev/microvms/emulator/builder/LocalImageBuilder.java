@@ -27,6 +27,7 @@ import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.AppLauncher;
 import dev.microvms.emulator.standby.Standby;
 import dev.microvms.emulator.standby.StandbyPool;
+import dev.microvms.model.CodeArtifact;
 import dev.microvms.model.HookState;
 import dev.microvms.model.Hooks;
 import dev.microvms.model.MicrovmImageHooks;
@@ -94,11 +95,13 @@ public final class LocalImageBuilder implements ImageBuilder {
                     "The build could not prepare its directory " + dir + ": " + e.getMessage(), "DISK_STORAGE_FULL");
         }
         BuildLog log = new BuildLog(files.buildLog(dir), clock);
-        log.line("Building " + job.imageName() + " version " + job.version() + " from "
-                + job.config().codeArtifact().uri() + " with the " + executor.name() + " executor");
+        // Validation let only the union's uri member through.
+        String uri = job.config().codeArtifact() instanceof CodeArtifact.Uri u ? u.uri() : "";
+        log.line("Building " + job.imageName() + " version " + job.version() + " from " + uri + " with the "
+                + executor.name() + " executor");
         try {
             Path context = dir.resolve("context");
-            Artifacts.unzip(Artifacts.fetch(job.config().codeArtifact().uri(), s3), context);
+            Artifacts.unzip(Artifacts.fetch(uri, s3), context);
             Path dockerfile = context.resolve("Dockerfile");
             if (!Files.isRegularFile(dockerfile)) {
                 throw new Artifacts.Failure(

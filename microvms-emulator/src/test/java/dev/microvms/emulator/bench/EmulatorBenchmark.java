@@ -214,7 +214,7 @@ public final class EmulatorBenchmark {
                         .name("bench")
                         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                         .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                        .codeArtifact(new CodeArtifact("s3://bench/counter.zip"))
+                        .codeArtifact(CodeArtifact.uri("s3://bench/counter.zip"))
                         .hooks(new Hooks(
                                 9000,
                                 MicrovmHooks.builder()

@@ -1,6 +1,7 @@
 package dev.microvms.model;
 
-import dev.microvms.client.internal.Operations;
+import dev.microvms.model.wire.Bindings;
+import dev.microvms.model.wire.OperationBinding;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -25,9 +26,9 @@ final class ModelSamples {
     /** @return every record and enum reachable from the 24 operations' requests and responses */
     static Set<Class<?>> types() {
         Set<Class<?>> found = new LinkedHashSet<>();
-        for (String operation : Operations.ALL.keySet()) {
-            collect(load(operation + "Request"), found);
-            collect(load(operation + "Response"), found);
+        for (OperationBinding<?, ?> operation : Bindings.ALL) {
+            collect(operation.inputType(), found);
+            collect(operation.outputType(), found);
         }
         return found;
     }
@@ -94,6 +95,8 @@ final class ModelSamples {
                 return Instant.ofEpochSecond(1_785_369_600L + salt, 123_456_000);
             } else if (c == Logging.class) {
                 return Logging.cloudWatch("/microvms/" + name, "stream-" + salt);
+            } else if (c == CodeArtifact.class) {
+                return CodeArtifact.uri("s3://bucket/" + name + "-" + salt + ".zip");
             } else if (c == AllowedPort.class) {
                 return AllowedPort.range(8000 + salt, 9000 + salt);
             } else if (c.isEnum()) {
@@ -139,14 +142,6 @@ final class ModelSamples {
             return component.getAccessor().invoke(value);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(component.getName(), e);
-        }
-    }
-
-    private static Class<?> load(String simpleName) {
-        try {
-            return Class.forName(ModelSamples.class.getPackageName() + "." + simpleName);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("no model type " + simpleName, e);
         }
     }
 
