@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 /**
  * Writes the generated sources from the service's model file, as the AWS SDKs generate theirs: the model
  * types, the wire codec, the operations' bindings and the shapes' constraints into {@code
- * microvms-model/src/generated/java}.
+ * microvms-model/src/generated/java}; the client interfaces (with their {@code Consumer<Builder>}
+ * overloads and paginators), their implementations and the exceptions of the modelled errors into {@code
+ * microvms-client/src/generated/java}.
  *
  * <p>Run from the checkout's root with {@code mvn -q -pl codegen compile exec:java} to regenerate; with
  * the argument {@code --check} it only reports files that differ from what the model gives (the build's
@@ -25,7 +27,8 @@ public final class ModelGenerator {
     public static final Path MODEL = Path.of("microvms-model/src/main/model");
 
     /** The source roots the generator owns, under the checkout's root: every file in them is generated. */
-    public static final List<Path> OUTPUTS = List.of(Path.of("microvms-model/src/generated/java"));
+    public static final List<Path> OUTPUTS =
+            List.of(Path.of("microvms-model/src/generated/java"), Path.of("microvms-client/src/generated/java"));
 
     private ModelGenerator() {}
 
@@ -72,8 +75,11 @@ public final class ModelGenerator {
         new CodecGenerator(java).generate(modelFiles);
         new BindingsGenerator(java).generate(modelFiles);
         new ShapesGenerator(java).generate(modelFiles);
+        Map<String, String> clientFiles = new TreeMap<>();
+        new ClientGenerator(java).generate(clientFiles);
         Map<Path, String> files = new TreeMap<>();
         modelFiles.forEach((path, text) -> files.put(OUTPUTS.get(0).resolve(path), text));
+        clientFiles.forEach((path, text) -> files.put(OUTPUTS.get(1).resolve(path), text));
         return files;
     }
 
