@@ -66,8 +66,8 @@ class SandboxCliIT {
                 .waitUntilCreated()
                 .arn();
         session = microvms.session(image)
-                .ingressNetworkConnectors(
-                        "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:SHELL_INGRESS")
+                .run(r -> r.ingressNetworkConnectors(
+                        "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:SHELL_INGRESS"))
                 .after(AfterSession.TERMINATE)
                 .start();
         id = session.microvm().id();

@@ -83,7 +83,7 @@ public final class SandboxBenchmark {
                     .arn();
             // One MicroVM with both ways in, so the columns differ only in the transport.
             try (MicrovmsSession session = microvms.session(image)
-                    .ingressNetworkConnectors(SHELL_INGRESS)
+                    .run(r -> r.ingressNetworkConnectors(SHELL_INGRESS))
                     .after(AfterSession.TERMINATE)
                     .start()) {
                 Microvm vm = session.microvm();

@@ -96,7 +96,7 @@ class SandboxIT {
                 "agent.zip",
                 Map.of(Sandbox.AGENT_PORT_VARIABLE, Integer.toString(SandboxApps.AGENT_PORT)));
         shellVm = microvms.session(shellImage)
-                .ingressNetworkConnectors(SHELL_INGRESS)
+                .run(r -> r.ingressNetworkConnectors(SHELL_INGRESS))
                 .after(AfterSession.TERMINATE)
                 .start();
         agentVm = microvms.session(agentImage).after(AfterSession.TERMINATE).start();

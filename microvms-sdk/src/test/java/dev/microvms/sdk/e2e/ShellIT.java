@@ -199,7 +199,7 @@ class ShellIT {
 
     private static MicrovmsSession shellSession() {
         return microvms.session(image)
-                .ingressNetworkConnectors(SHELL_INGRESS)
+                .run(r -> r.ingressNetworkConnectors(SHELL_INGRESS))
                 .after(AfterSession.TERMINATE)
                 .start();
     }
