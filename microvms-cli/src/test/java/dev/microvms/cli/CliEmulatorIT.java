@@ -48,7 +48,7 @@ class CliEmulatorIT {
                             .name("cli-app")
                             .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                             .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                            .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                            .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                             .hooks(new Hooks(
                                     9000,
                                     MicrovmHooks.builder()
@@ -139,13 +139,13 @@ class CliEmulatorIT {
     @Test
     void tags_tagAndUntag_showTheTagsAfterwards() throws Exception {
         JsonNode tagged = json(cli("tag", imageArn, "team=search", "env=dev", "--local", "-o", "json"));
-        assertThat(tagged.get("tags").get("team").asText()).isEqualTo("search");
+        assertThat(tagged.get("Tags").get("team").asText()).isEqualTo("search");
 
         JsonNode untagged = json(cli("untag", imageArn, "env", "--local", "-o", "json"));
-        assertThat(untagged.get("tags").has("env")).isFalse();
+        assertThat(untagged.get("Tags").has("env")).isFalse();
 
         JsonNode tags = json(cli("tags", imageArn, "--local", "-o", "json"));
-        assertThat(tags.get("tags").get("team").asText()).isEqualTo("search");
+        assertThat(tags.get("Tags").get("team").asText()).isEqualTo("search");
 
         CliRun bad = cli("tag", imageArn, "novalue", "--local");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE_ERROR);
@@ -238,12 +238,12 @@ class CliEmulatorIT {
                             .findValuesAsText("microvmId"))
                     .contains(id);
             assertThat(json(cli("tag", "cli-app", "by=name", "--local", "-o", "json"))
-                            .get("tags")
+                            .get("Tags")
                             .get("by")
                             .asText())
                     .isEqualTo("name");
             assertThat(json(cli("tags", imageArn, "--local", "-o", "json"))
-                            .get("tags")
+                            .get("Tags")
                             .get("by")
                             .asText())
                     .isEqualTo("name");

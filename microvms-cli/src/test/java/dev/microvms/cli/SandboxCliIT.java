@@ -60,14 +60,14 @@ class SandboxCliIT {
                         .name("cli-sandbox")
                         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                         .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                        .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                        .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                         .hooks(TestApps.counterHooks())
                         .build())
                 .waitUntilCreated()
                 .arn();
         session = microvms.session(image)
-                .ingressNetworkConnectors(
-                        "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:SHELL_INGRESS")
+                .run(r -> r.ingressNetworkConnectors(
+                        "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:SHELL_INGRESS"))
                 .after(AfterSession.TERMINATE)
                 .start();
         id = session.microvm().id();

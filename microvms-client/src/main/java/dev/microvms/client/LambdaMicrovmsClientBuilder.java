@@ -1,33 +1,20 @@
 package dev.microvms.client;
 
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.client.internal.AwsRequestSigner;
-import dev.microvms.client.internal.Backoff;
+import dev.microvms.client.internal.ClientSettings;
 import dev.microvms.client.internal.DefaultLambdaMicrovmsClient;
-import dev.microvms.client.internal.EndpointResolver;
-import dev.microvms.client.internal.ErrorDecoder;
 import dev.microvms.client.internal.Invoker;
 import dev.microvms.client.internal.JdkHttpTransport;
 import dev.microvms.client.internal.SdkHttpTransport;
 import dev.microvms.client.internal.Sleeper;
 import dev.microvms.client.internal.Transport;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Configures a {@link LambdaMicrovmsClient}. What is not set comes from the AWS SDK's chains: the region
@@ -43,14 +30,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * }</pre>
  */
 public final class LambdaMicrovmsClientBuilder {
-    private @Nullable String region;
-    private @Nullable String profileName;
-    private @Nullable AwsCredentialsProvider credentialsProvider;
-    private @Nullable URI endpointOverride;
-    private boolean fipsEnabled;
-    private RetryPolicy retryPolicy = RetryPolicy.STANDARD;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration attemptTimeout = Duration.ofSeconds(60);
+    private final ClientSettings settings = new ClientSettings();
     private @Nullable Supplier<Transport> transport;
     private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -63,7 +43,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder region(String region) {
-        this.region = Objects.requireNonNull(region, "region == null");
+        settings.region(Objects.requireNonNull(region, "region == null"));
         return this;
     }
 
@@ -75,7 +55,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder profileName(String profileName) {
-        this.profileName = Objects.requireNonNull(profileName, "profileName == null");
+        settings.profileName(Objects.requireNonNull(profileName, "profileName == null"));
         return this;
     }
 
@@ -86,7 +66,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
-        this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider == null");
+        settings.credentialsProvider(Objects.requireNonNull(credentialsProvider, "credentialsProvider == null"));
         return this;
     }
 
@@ -99,7 +79,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder endpointOverride(URI endpoint) {
-        this.endpointOverride = Objects.requireNonNull(endpoint, "endpoint == null");
+        settings.endpointOverride(Objects.requireNonNull(endpoint, "endpoint == null"));
         return this;
     }
 
@@ -110,7 +90,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder fipsEnabled(boolean fipsEnabled) {
-        this.fipsEnabled = fipsEnabled;
+        settings.fipsEnabled(fipsEnabled);
         return this;
     }
 
@@ -121,7 +101,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder retryPolicy(RetryPolicy retryPolicy) {
-        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
+        settings.retryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy == null"));
         return this;
     }
 
@@ -132,7 +112,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder connectTimeout(Duration connectTimeout) {
-        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout == null");
+        settings.connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout == null"));
         return this;
     }
 
@@ -143,7 +123,7 @@ public final class LambdaMicrovmsClientBuilder {
      * @return this builder
      */
     public LambdaMicrovmsClientBuilder apiCallAttemptTimeout(Duration attemptTimeout) {
-        this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout == null");
+        settings.attemptTimeout(Objects.requireNonNull(attemptTimeout, "attemptTimeout == null"));
         return this;
     }
 
@@ -203,72 +183,18 @@ public final class LambdaMicrovmsClientBuilder {
      *     in, or the endpoint is not a URL
      */
     public LambdaMicrovmsClient build() {
-        String profile = profileName != null
-                ? profileName
-                : ProfileFileSystemSetting.AWS_PROFILE.getStringValue().orElse("default");
-        String resolvedRegion = (region != null ? region : regionFromChain(profile)).toLowerCase(Locale.ROOT);
-        EndpointResolver.Endpoint endpoint = EndpointResolver.resolve(
-                endpointOverride, System::getenv, profileEndpoint(profile), resolvedRegion, fipsEnabled);
-        if (endpoint.aws()) {
-            EndpointResolver.checkRegion(resolvedRegion);
-        }
-        AwsCredentialsProvider credentials = credentialsProvider != null
-                ? credentialsProvider
-                : DefaultCredentialsProvider.builder().profileName(profile).build();
+        ClientSettings.Resolved resolved = settings.resolve();
         Invoker invoker = new Invoker(
-                endpoint.uri(),
-                transport != null ? transport.get() : new JdkHttpTransport(connectTimeout, attemptTimeout),
-                new AwsRequestSigner(resolvedRegion, AwsRequestSigner.SIGNING_NAME),
-                () -> resolveCredentials(credentials),
-                new Backoff(retryPolicy, new SecureRandom()::nextDouble),
+                resolved.configuration().endpoint(),
+                resolved.preparer(),
+                transport != null
+                        ? transport.get()
+                        : new JdkHttpTransport(settings.connectTimeout(), settings.attemptTimeout()),
+                resolved.signer(),
+                resolved.blockingCredentials(),
+                resolved.backoff(),
                 sleeper,
-                new ErrorDecoder(Clock.systemUTC()),
-                userAgent());
-        return new DefaultLambdaMicrovmsClient(invoker);
-    }
-
-    private static String regionFromChain(String profile) {
-        try {
-            Region found = DefaultAwsRegionProviderChain.builder()
-                    .profileName(profile)
-                    .build()
-                    .getRegion();
-            return found.id();
-        } catch (SdkClientException e) {
-            throw new MicrovmsClientException(
-                    "No region is set: pass .region(\"us-east-1\"), set AWS_REGION, or set" + " region in the profile '"
-                            + profile + "' of ~/.aws/config.",
-                    e);
-        }
-    }
-
-    private static @Nullable String profileEndpoint(String profile) {
-        try {
-            Optional<String> value =
-                    ProfileFile.defaultProfileFile().profile(profile).flatMap(p -> p.property("endpoint_url"));
-            return value.orElse(null);
-        } catch (RuntimeException unreadable) {
-            // A broken or missing profile file only means there is no endpoint in it.
-            return null;
-        }
-    }
-
-    private static software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials(
-            AwsCredentialsProvider provider) {
-        try {
-            return provider.resolveCredentials();
-        } catch (SdkClientException e) {
-            throw new MicrovmsClientException(
-                    "No AWS credentials found: " + e.getMessage()
-                            + " Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure` or `aws sso login`, or"
-                            + " pass .credentialsProvider(...).",
-                    e);
-        }
-    }
-
-    private static String userAgent() {
-        String version = LambdaMicrovmsClient.class.getPackage().getImplementationVersion();
-        return "lambda-microvms-java/" + (version == null ? "dev" : version) + " java/"
-                + System.getProperty("java.version");
+                resolved.reader());
+        return new DefaultLambdaMicrovmsClient(invoker, resolved.configuration());
     }
 }

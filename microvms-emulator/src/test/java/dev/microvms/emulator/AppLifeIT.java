@@ -115,7 +115,7 @@ class AppLifeIT {
 
     private static GetMicrovmImageResponse build(LambdaMicrovmsClient client, String name, Map<String, String> env) {
         var request = EmulatorApiIT.image(name)
-                .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                 .hooks(allHooks());
         if (!env.isEmpty()) {
             request.environmentVariables(env);
@@ -333,7 +333,7 @@ class AppLifeIT {
                 .imageIdentifier(image)
                 .baseImageArn(EmulatorApiIT.BASE)
                 .buildRoleArn(EmulatorApiIT.ROLE)
-                .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                 .hooks(allHooks())
                 .build());
         assertThat(EmulatorApiIT.await(

@@ -59,7 +59,7 @@ class CrashRecoveryIT {
                             .name(name)
                             .baseImageArn(EmulatorApiIT.BASE)
                             .buildRoleArn(EmulatorApiIT.ROLE)
-                            .codeArtifact(new CodeArtifact("s3://none/" + name + ".zip"))
+                            .codeArtifact(CodeArtifact.uri("s3://none/" + name + ".zip"))
                             .build());
                     acknowledgedVersions.put(arn, 1);
                     client.tagResource(TagResourceRequest.builder()
@@ -95,7 +95,7 @@ class CrashRecoveryIT {
                         .imageIdentifier(e.getKey())
                         .baseImageArn(EmulatorApiIT.BASE)
                         .buildRoleArn(EmulatorApiIT.ROLE)
-                        .codeArtifact(new CodeArtifact("s3://none/x.zip"))
+                        .codeArtifact(CodeArtifact.uri("s3://none/x.zip"))
                         .build());
                 versions.put(e.getKey(), Integer.parseInt(updated.imageVersion().replace(".0", "")));
                 return;

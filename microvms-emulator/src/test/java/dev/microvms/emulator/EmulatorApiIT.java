@@ -105,7 +105,7 @@ class EmulatorApiIT {
                 .name(name)
                 .baseImageArn(BASE)
                 .buildRoleArn(ROLE)
-                .codeArtifact(new CodeArtifact("s3://artifacts/" + name + ".zip"));
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/" + name + ".zip"));
     }
 
     static <T> T await(Supplier<T> poll, java.util.function.Predicate<T> done) {
@@ -143,9 +143,8 @@ class EmulatorApiIT {
                 i -> i.state() == MicrovmImageState.CREATED);
         assertThat(image.latestActiveImageVersion()).isEqualTo("1.0");
         assertThat(image.tags()).containsEntry("team", "a");
-        assertThat(jobs)
-                .singleElement()
-                .satisfies(j -> assertThat(j.config().codeArtifact().uri()).isEqualTo("s3://artifacts/app.zip"));
+        assertThat(jobs).singleElement().satisfies(j -> assertThat(j.config().codeArtifact())
+                .isEqualTo(CodeArtifact.uri("s3://artifacts/app.zip")));
 
         List<MicrovmImageBuildSummary> builds = client.listMicrovmImageBuilds(ListMicrovmImageBuildsRequest.builder()
                         .imageIdentifier(arn)
@@ -166,7 +165,7 @@ class EmulatorApiIT {
                 .imageIdentifier(arn)
                 .baseImageArn(BASE)
                 .buildRoleArn(ROLE)
-                .codeArtifact(new CodeArtifact("s3://artifacts/app-2.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/app-2.zip"))
                 .description("two")
                 .build());
         assertThat(updated.imageVersion()).isEqualTo("2.0");

@@ -55,7 +55,7 @@ class EndpointLeaksIT {
         emulator.s3().createBucket("artifacts");
         emulator.s3().put("artifacts", "small.zip", TestApps.smallApp(), "application/zip");
         String arn = client.createMicrovmImage(EmulatorApiIT.image("small")
-                        .codeArtifact(new CodeArtifact("s3://artifacts/small.zip"))
+                        .codeArtifact(CodeArtifact.uri("s3://artifacts/small.zip"))
                         .build())
                 .imageArn();
         EmulatorApiIT.await(

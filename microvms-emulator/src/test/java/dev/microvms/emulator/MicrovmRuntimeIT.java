@@ -67,7 +67,7 @@ class MicrovmRuntimeIT {
 
     private static String create(String name, Map<String, String> env) {
         var request = EmulatorApiIT.image(name)
-                .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                 .hooks(TestApps.counterHooks());
         if (!env.isEmpty()) {
             request.environmentVariables(env);

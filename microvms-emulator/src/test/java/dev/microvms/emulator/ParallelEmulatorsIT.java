@@ -56,7 +56,7 @@ class ParallelEmulatorsIT {
     private static GetMicrovmImageResponse build(Emulator emulator) {
         try (LambdaMicrovmsClient client = EmulatorApiIT.client(emulator)) {
             String arn = client.createMicrovmImage(EmulatorApiIT.image("same")
-                            .codeArtifact(new CodeArtifact("s3://artifacts/same.zip"))
+                            .codeArtifact(CodeArtifact.uri("s3://artifacts/same.zip"))
                             .hooks(RealBuildIT.readyAndValidate(60))
                             .build())
                     .imageArn();

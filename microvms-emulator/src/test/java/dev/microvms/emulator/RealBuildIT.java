@@ -3,6 +3,7 @@ package dev.microvms.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microvms.client.LambdaMicrovmsClient;
+import dev.microvms.emulator.core.RequestContext;
 import dev.microvms.model.CodeArtifact;
 import dev.microvms.model.CreateMicrovmImageRequest;
 import dev.microvms.model.GetMicrovmImageBuildRequest;
@@ -60,7 +61,7 @@ class RealBuildIT {
     private static GetMicrovmImageResponse build(String name, byte[] artifact, Hooks hooks, Map<String, String> env) {
         emulator.s3().put("artifacts", name + ".zip", artifact, "application/zip");
         CreateMicrovmImageRequest.Builder request =
-                EmulatorApiIT.image(name).codeArtifact(new CodeArtifact("s3://artifacts/" + name + ".zip"));
+                EmulatorApiIT.image(name).codeArtifact(CodeArtifact.uri("s3://artifacts/" + name + ".zip"));
         if (hooks != null) {
             request.hooks(hooks);
         }
@@ -76,6 +77,24 @@ class RealBuildIT {
         System.out.println("BENCH build of " + name + " took "
                 + Duration.between(started, Instant.now()).toMillis() + " ms, ended " + image.state());
         return image;
+    }
+
+    /**
+     * The failure code the emulator keeps with a build and answers as {@code terminationReasonCode}, as the
+     * live service's answers carry it; the service model has no such member, so the client does not read it.
+     */
+    private static String failureCode(String arn) {
+        return emulator.controlPlane()
+                .images()
+                .builds(
+                        new RequestContext("us-east-1", "000000000000"),
+                        ListMicrovmImageBuildsRequest.builder()
+                                .imageIdentifier(arn)
+                                .imageVersion("1.0")
+                                .build())
+                .items()
+                .get(0)
+                .terminationReasonCode();
     }
 
     private static MicrovmImageBuildSummary firstBuild(String arn) {
@@ -116,7 +135,7 @@ class RealBuildIT {
 
         assertThat(image.state()).isEqualTo(MicrovmImageState.CREATE_FAILED);
         assertThat(firstBuild(image.imageArn()).stateReason()).contains("no Dockerfile at its root");
-        assertThat(firstBuild(image.imageArn()).terminationReasonCode()).isEqualTo("ARCHIVE_DOCKERFILE_NOT_FOUND");
+        assertThat(failureCode(image.imageArn())).isEqualTo("ARCHIVE_DOCKERFILE_NOT_FOUND");
     }
 
     @Test
@@ -124,7 +143,7 @@ class RealBuildIT {
         GetMicrovmImageResponse image = build("notazip", "not a zip".getBytes(StandardCharsets.UTF_8), null, Map.of());
 
         assertThat(image.state()).isEqualTo(MicrovmImageState.CREATE_FAILED);
-        assertThat(firstBuild(image.imageArn()).terminationReasonCode()).isEqualTo("ARCHIVE_INVALID");
+        assertThat(failureCode(image.imageArn())).isEqualTo("ARCHIVE_INVALID");
     }
 
     @Test
@@ -141,7 +160,7 @@ class RealBuildIT {
         assertThat(b.stateReason())
                 .startsWith("The container image build failed.")
                 .contains("line 2");
-        assertThat(b.terminationReasonCode()).isEqualTo("CONTAINER_BUILD_FAILED");
+        assertThat(failureCode(image.imageArn())).isEqualTo("CONTAINER_BUILD_FAILED");
     }
 
     @Test
@@ -173,7 +192,7 @@ class RealBuildIT {
     @Test
     void build_fromAMissingBucket_failsWithS3NoSuchBucket() {
         String arn = client.createMicrovmImage(EmulatorApiIT.image("nobucket")
-                        .codeArtifact(new CodeArtifact("s3://missing-bucket/code.zip"))
+                        .codeArtifact(CodeArtifact.uri("s3://missing-bucket/code.zip"))
                         .build())
                 .imageArn();
         EmulatorApiIT.await(
@@ -181,6 +200,6 @@ class RealBuildIT {
                         GetMicrovmImageRequest.builder().imageIdentifier(arn).build()),
                 i -> i.state() == MicrovmImageState.CREATE_FAILED);
 
-        assertThat(firstBuild(arn).terminationReasonCode()).isEqualTo("S3_NO_SUCH_BUCKET");
+        assertThat(failureCode(arn)).isEqualTo("S3_NO_SUCH_BUCKET");
     }
 }

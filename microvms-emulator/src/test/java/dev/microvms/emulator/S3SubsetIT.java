@@ -81,7 +81,7 @@ class S3SubsetIT {
         LambdaMicrovmsClient client = EmulatorApiIT.client(emulator);
 
         var created = client.createMicrovmImage(EmulatorApiIT.image("from-sdk")
-                .codeArtifact(new CodeArtifact("s3://deploy/app/code.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://deploy/app/code.zip"))
                 .hooks(RealBuildIT.readyAndValidate(60))
                 .build());
         assertThat(created.state()).isEqualTo(MicrovmImageState.CREATING);

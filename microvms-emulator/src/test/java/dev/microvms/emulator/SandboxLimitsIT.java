@@ -116,7 +116,7 @@ class SandboxLimitsIT {
                 Map.of("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8), "app.jar", TestApps.counterJar()));
         emulator.s3().put("artifacts", name + ".zip", artifact, "application/zip");
         var request = EmulatorApiIT.image(name)
-                .codeArtifact(new CodeArtifact("s3://artifacts/" + name + ".zip"))
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/" + name + ".zip"))
                 .hooks(TestApps.counterHooks());
         if (!env.isEmpty()) {
             request.environmentVariables(env);

@@ -223,7 +223,7 @@ public final class Deployer {
                 .baseImageArn(image.baseImageArn(region))
                 .baseImageVersion(image.baseImageVersion())
                 .buildRoleArn(buildRole)
-                .codeArtifact(new CodeArtifact(uri))
+                .codeArtifact(CodeArtifact.uri(uri))
                 .hooks(p.hooks() == null ? null : p.hooks().toModel())
                 .resources(resources(image))
                 .environmentVariables(image.environment())

@@ -14,7 +14,7 @@ import dev.microvms.model.MicrovmImageHooks;
  *         .name("my-app")
  *         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
  *         .buildRoleArn(role)
- *         .codeArtifact(new CodeArtifact("s3://my-bucket/app.zip"))
+ *         .codeArtifact(CodeArtifact.uri("s3://my-bucket/app.zip"))
  *         .hooks(GuestHooks.all(9000))
  *         .build());
  * }</pre>

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *         .name("my-app")
  *         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
  *         .buildRoleArn("arn:aws:iam::123456789012:role/build")
- *         .codeArtifact(new CodeArtifact("s3://my-bucket/app.zip"))
+ *         .codeArtifact(CodeArtifact.uri("s3://my-bucket/app.zip"))
  *         .build());
  * image.waitUntilCreated();          // fails at once with the build's reason on CREATE_FAILED
  * Microvm vm = image.run().waitUntilRunning();
@@ -153,6 +154,23 @@ public final class MicrovmImage {
      * Replaces the build configuration and starts building a new version (UpdateMicrovmImage). The
      * request's {@code imageIdentifier} is filled in with this image's ARN when absent.
      *
+     * <pre>{@code
+     * image.update(r -> r.configuration(image.version("1.0").data()).description("second")).waitUntilUpdated();
+     * }</pre>
+     *
+     * @param request sets the members of the new configuration; every required member must be given again
+     * @return this image; wait with {@link #waitUntilUpdated()}
+     */
+    public MicrovmImage update(Consumer<UpdateMicrovmImageRequest.Builder> request) {
+        UpdateMicrovmImageRequest.Builder builder = UpdateMicrovmImageRequest.builder();
+        request.accept(builder);
+        return update(builder.build());
+    }
+
+    /**
+     * Replaces the build configuration and starts building a new version (UpdateMicrovmImage). The
+     * request's {@code imageIdentifier} is filled in with this image's ARN when absent.
+     *
      * @param request the new configuration; every required member must be given again
      * @return this image; wait with {@link #waitUntilUpdated()}
      */
@@ -265,6 +283,19 @@ public final class MicrovmImage {
      */
     public Microvm run() {
         return run(RunMicrovmRequest.builder().build());
+    }
+
+    /**
+     * Runs a MicroVM with the request built in place, such as {@code image.run(r -> r.runHookPayload(job))};
+     * its {@code imageIdentifier} is this image's ARN unless set.
+     *
+     * @param request sets the members of the request
+     * @return the MicroVM, PENDING
+     */
+    public Microvm run(Consumer<RunMicrovmRequest.Builder> request) {
+        RunMicrovmRequest.Builder builder = RunMicrovmRequest.builder();
+        request.accept(builder);
+        return run(builder.build());
     }
 
     /**

@@ -46,7 +46,6 @@ public final class MicrovmImageBuild {
                         .chipset(s.chipset())
                         .chipsetGeneration(s.chipsetGeneration())
                         .stateReason(s.stateReason())
-                        .terminationReasonCode(s.terminationReasonCode())
                         .createdAt(s.createdAt())
                         .build());
     }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -84,6 +85,26 @@ public final class Microvms implements AutoCloseable {
     }
 
     /**
+     * Creates an image and starts building version 1.0, with the request built in place.
+     *
+     * <pre>{@code
+     * MicrovmImage image = microvms.createImage(r -> r
+     *         .name("my-app")
+     *         .baseImageArn(baseImageArn)
+     *         .buildRoleArn(roleArn)
+     *         .codeArtifact(CodeArtifact.uri("s3://my-bucket/app.zip")));
+     * }</pre>
+     *
+     * @param request sets the members of the request
+     * @return the image, CREATING; wait with {@link MicrovmImage#waitUntilCreated()}
+     */
+    public MicrovmImage createImage(Consumer<CreateMicrovmImageRequest.Builder> request) {
+        CreateMicrovmImageRequest.Builder builder = CreateMicrovmImageRequest.builder();
+        request.accept(builder);
+        return createImage(builder.build());
+    }
+
+    /**
      * Returns an image (GetMicrovmImage).
      *
      * @param imageIdentifier the image's name or ARN
@@ -152,6 +173,19 @@ public final class Microvms implements AutoCloseable {
                         .imageIdentifier(ImageIdentifiers.arn(ctx, image))
                         .build();
         return Microvm.of(ctx, ctx.client.runMicrovm(r));
+    }
+
+    /**
+     * Runs a MicroVM, with the request built in place: {@code microvms.run(r -> r.imageIdentifier(arn)
+     * .runHookPayload("{\"job\":42}"))}.
+     *
+     * @param request sets the members of the request
+     * @return the MicroVM, PENDING
+     */
+    public Microvm run(Consumer<RunMicrovmRequest.Builder> request) {
+        RunMicrovmRequest.Builder builder = RunMicrovmRequest.builder();
+        request.accept(builder);
+        return run(builder.build());
     }
 
     /**

@@ -2,13 +2,10 @@ package dev.microvms.sdk;
 
 import dev.microvms.client.exception.ConflictException;
 import dev.microvms.client.exception.MicrovmsClientException;
-import dev.microvms.model.IdlePolicy;
-import dev.microvms.model.Logging;
 import dev.microvms.model.MicrovmState;
 import dev.microvms.model.RunMicrovmRequest;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (MicrovmsSession s = microvms.session(imageArn)
- *         .runHookPayload("{\"job\":42}")
+ *         .run(r -> r.runHookPayload("{\"job\":42}"))
  *         .readinessPath("/health")
  *         .after(AfterSession.SUSPEND)
  *         .start()) {
@@ -139,9 +136,8 @@ public final class MicrovmsSession implements AutoCloseable {
     }
 
     /**
-     * Configures and starts a {@link MicrovmsSession}. The run options (version, payload, idle policy,
-     * connectors, role, logging, maximum duration) apply to a new MicroVM only; a resumed session
-     * refuses them.
+     * Configures and starts a {@link MicrovmsSession}. The members of the RunMicrovm request ({@link
+     * #run(Consumer)}) apply to a new MicroVM only; a resumed session refuses them.
      */
     public static final class Builder {
         private final SdkContext ctx;
@@ -163,109 +159,32 @@ public final class MicrovmsSession implements AutoCloseable {
         }
 
         /**
-         * Runs this image version instead of the latest active one.
+         * Sets members of the RunMicrovm request that starts the session's MicroVM: the image version, the run
+         * hook's payload, the idle policy, connectors, the execution role, logging, the maximum duration.
+         * Its {@code imageIdentifier} is the session's image. Calls add up; a resumed session refuses them.
          *
-         * @param imageVersion such as {@code 2.0}
+         * <pre>{@code
+         * microvms.session(imageArn)
+         *         .run(r -> r.imageVersion("2.0").runHookPayload("{\"job\":42}").maximumDurationInSeconds(3600))
+         *         .start();
+         * }</pre>
+         *
+         * @param request sets members of the request
          * @return this builder
          */
-        public Builder version(String imageVersion) {
-            run.imageVersion(Objects.requireNonNull(imageVersion, "imageVersion == null"));
+        public Builder run(Consumer<RunMicrovmRequest.Builder> request) {
+            Objects.requireNonNull(request, "request == null").accept(run);
             return runOption();
         }
 
         /**
-         * Sets the payload handed to the app's run hook (at most 4096 bytes; the image must enable the run
-         * hook).
-         *
-         * @param payload the payload, often JSON
-         * @return this builder
-         */
-        public Builder runHookPayload(String payload) {
-            run.runHookPayload(Objects.requireNonNull(payload, "payload == null"));
-            return runOption();
-        }
-
-        /**
-         * Sets the idle policy: suspend after a quiet spell, terminate after a suspended spell, resume on
-         * traffic.
-         *
-         * @param idlePolicy the policy
-         * @return this builder
-         */
-        public Builder idlePolicy(IdlePolicy idlePolicy) {
-            run.idlePolicy(Objects.requireNonNull(idlePolicy, "idlePolicy == null"));
-            return runOption();
-        }
-
-        /**
-         * Sets the ingress connectors, such as the ARN of {@code SHELL_INGRESS} for a shell.
-         *
-         * @param connectorArns the connector ARNs
-         * @return this builder
-         */
-        public Builder ingressNetworkConnectors(String... connectorArns) {
-            run.ingressNetworkConnectors(List.of(connectorArns));
-            return runOption();
-        }
-
-        /**
-         * Sets the egress connectors, such as the ARN of {@code INTERNET_EGRESS}.
-         *
-         * @param connectorArns the connector ARNs
-         * @return this builder
-         */
-        public Builder egressNetworkConnectors(String... connectorArns) {
-            run.egressNetworkConnectors(List.of(connectorArns));
-            return runOption();
-        }
-
-        /**
-         * Sets the IAM role the MicroVM assumes.
-         *
-         * @param roleArn the role's ARN
-         * @return this builder
-         */
-        public Builder executionRoleArn(String roleArn) {
-            run.executionRoleArn(Objects.requireNonNull(roleArn, "roleArn == null"));
-            return runOption();
-        }
-
-        /**
-         * Sets where the MicroVM logs (needs an execution role).
-         *
-         * @param logging the logging union
-         * @return this builder
-         */
-        public Builder logging(Logging logging) {
-            run.logging(Objects.requireNonNull(logging, "logging == null"));
-            return runOption();
-        }
-
-        /**
-         * Sets how long the MicroVM may live, suspended time included (1 s to 8 h).
-         *
-         * @param maximumDuration the duration, in whole seconds
-         * @return this builder
-         */
-        public Builder maximumDuration(Duration maximumDuration) {
-            long seconds = Objects.requireNonNull(maximumDuration, "maximumDuration == null")
-                    .toSeconds();
-            if (seconds < 1 || seconds > 28_800) {
-                throw new IllegalArgumentException(
-                        "maximumDuration is " + maximumDuration + "; the service allows 1 second to 8 hours (PT8H)");
-            }
-            run.maximumDurationInSeconds((int) seconds);
-            return runOption();
-        }
-
-        /**
-         * Takes every run option from a request, for members the builder has no method for. Its {@code
-         * imageIdentifier} is replaced with the session's image.
+         * Takes every member of the RunMicrovm request from one made elsewhere (replacing what {@link
+         * #run(Consumer)} set); its {@code imageIdentifier} is replaced with the session's image.
          *
          * @param request the request
          * @return this builder
          */
-        public Builder runRequest(RunMicrovmRequest request) {
+        public Builder run(RunMicrovmRequest request) {
             run = Objects.requireNonNull(request, "request == null").toBuilder();
             return runOption();
         }
@@ -368,9 +287,8 @@ public final class MicrovmsSession implements AutoCloseable {
 
         private Microvm resumed(String id) {
             if (runOptionsSet) {
-                throw new IllegalStateException("Run options (version, payload, idle policy, connectors, role,"
-                        + " logging, maximum duration) apply to new MicroVMs; " + id + " keeps its own. Use"
-                        + " microvms.session(imageArn) to run a new one.");
+                throw new IllegalStateException("Members of the RunMicrovm request (.run(r -> ...)) apply to new"
+                        + " MicroVMs; " + id + " keeps its own. Use microvms.session(imageArn) to run a new one.");
             }
             Microvm vm = Microvm.fetch(ctx, id);
             switch (vm.state()) {

@@ -102,7 +102,7 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
         return GetMicrovmImageVersionResponse.builder()
                 .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                 .buildRoleArn("arn:aws:iam::123456789012:role/build")
-                .codeArtifact(new CodeArtifact("s3://bucket/app.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://bucket/app.zip"))
                 .imageArn(arn)
                 .imageVersion(version)
                 .state(state)
@@ -192,7 +192,7 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
                         .startedAt(m.startedAt())
                         .build())
                 .collect(Collectors.toList());
-        return new ListMicrovmsResponse(items, null);
+        return ListMicrovmsResponse.builder().items(items).build();
     }
 
     @Override
@@ -314,7 +314,7 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
                         .createdAt(i.createdAt())
                         .build())
                 .collect(Collectors.toList());
-        return new ListMicrovmImagesResponse(items, null);
+        return ListMicrovmImagesResponse.builder().items(items).build();
     }
 
     @Override
@@ -367,7 +367,7 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
             }
         });
         items.sort((a, b) -> a.imageVersion().compareTo(b.imageVersion()));
-        return new ListMicrovmImageVersionsResponse(items, null);
+        return ListMicrovmImageVersionsResponse.builder().items(items).build();
     }
 
     @Override
@@ -413,9 +413,10 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
     @Override
     public ListMicrovmImageBuildsResponse listMicrovmImageBuilds(ListMicrovmImageBuildsRequest request) {
         calls.add("ListMicrovmImageBuilds " + request.imageVersion());
-        return new ListMicrovmImageBuildsResponse(
-                List.copyOf(builds.getOrDefault(request.imageIdentifier() + "/" + request.imageVersion(), List.of())),
-                null);
+        return ListMicrovmImageBuildsResponse.builder()
+                .items(List.copyOf(
+                        builds.getOrDefault(request.imageIdentifier() + "/" + request.imageVersion(), List.of())))
+                .build();
     }
 
     @Override
@@ -452,7 +453,9 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
     @Override
     public ListManagedMicrovmImagesResponse listManagedMicrovmImages(ListManagedMicrovmImagesRequest request) {
         calls.add("ListManagedMicrovmImages");
-        return new ListManagedMicrovmImagesResponse(List.of(new ManagedMicrovmImageSummary(MANAGED, T0, null)), null);
+        return ListManagedMicrovmImagesResponse.builder()
+                .items(new ManagedMicrovmImageSummary(MANAGED, T0, null))
+                .build();
     }
 
     @Override
@@ -468,11 +471,13 @@ final class FakeMicrovmsClient implements LambdaMicrovmsClient {
         if (!request.imageIdentifier().equals(MANAGED)) {
             throw notFound(request.imageIdentifier());
         }
-        return new ListManagedMicrovmImageVersionsResponse(
-                List.of(
-                        new ManagedMicrovmImageVersionSummary(MANAGED, "0", "ACTIVE", T0, null),
-                        new ManagedMicrovmImageVersionSummary(MANAGED, "1", "ACTIVE", T0, null)),
-                null);
+        return ListManagedMicrovmImageVersionsResponse.builder()
+                .items(
+                        new ManagedMicrovmImageVersionSummary(
+                                MANAGED, "0", ManagedMicrovmImageVersionStatus.AVAILABLE, T0, null),
+                        new ManagedMicrovmImageVersionSummary(
+                                MANAGED, "1", ManagedMicrovmImageVersionStatus.AVAILABLE, T0, null))
+                .build();
     }
 
     @Override

@@ -154,12 +154,11 @@ class MicrovmsSessionTest {
     void start_runOptions_goIntoTheRunRequest() {
         IdlePolicy idle = new IdlePolicy(900, 1800, true);
         try (MicrovmsSession s = microvms.session(IMAGE)
-                .version("2.0")
-                .runHookPayload("{\"job\":42}")
-                .idlePolicy(idle)
-                .ingressNetworkConnectors(
-                        "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:SHELL_INGRESS")
-                .maximumDuration(Duration.ofHours(1))
+                .run(r -> r.imageVersion("2.0").runHookPayload("{\"job\":42}"))
+                .run(r -> r.idlePolicy(idle)
+                        .ingressNetworkConnectors(
+                                "arn:aws:lambda:us-east-1:aws:network-connector:aws-network-connector:SHELL_INGRESS")
+                        .maximumDurationInSeconds(3600))
                 .start()) {
             assertThat(s.microvm().imageVersion()).isEqualTo("1.0"); // the fake always runs 1.0 after a GetMicrovm
         }
@@ -265,8 +264,9 @@ class MicrovmsSessionTest {
     void resumeSession_withRunOptions_isRefused() {
         client.scriptMicrovm("microvm-7", null, MicrovmState.SUSPENDED);
 
-        assertThatThrownBy(
-                        () -> microvms.resumeSession("microvm-7").version("2.0").start())
+        assertThatThrownBy(() -> microvms.resumeSession("microvm-7")
+                        .run(r -> r.imageVersion("2.0"))
+                        .start())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("apply to new MicroVMs");
         assertThat(client.count("ResumeMicrovm")).isZero();

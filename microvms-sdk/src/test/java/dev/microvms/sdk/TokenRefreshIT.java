@@ -42,7 +42,7 @@ class TokenRefreshIT {
                             .name("refresh")
                             .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                             .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                            .codeArtifact(new CodeArtifact("s3://artifacts/app.zip"))
+                            .codeArtifact(CodeArtifact.uri("s3://artifacts/app.zip"))
                             .build())
                     .waitUntilCreated()
                     .arn();

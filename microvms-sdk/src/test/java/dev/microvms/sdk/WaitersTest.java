@@ -168,7 +168,7 @@ class WaitersTest {
         image.update(UpdateMicrovmImageRequest.builder()
                 .baseImageArn(FakeMicrovmsClient.MANAGED)
                 .buildRoleArn("arn:aws:iam::123456789012:role/build")
-                .codeArtifact(new CodeArtifact("s3://bucket/v2.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://bucket/v2.zip"))
                 .build());
         client.scriptImage(arn, MicrovmImageState.UPDATING, MicrovmImageState.UPDATE_FAILED);
         client.addBuild(arn, "2.0", "build-9", "4", BuildState.FAILED, "Ready hook invocation timed out after PT5M");
@@ -240,7 +240,7 @@ class WaitersTest {
                 .name(name)
                 .baseImageArn(FakeMicrovmsClient.MANAGED)
                 .buildRoleArn("arn:aws:iam::123456789012:role/build")
-                .codeArtifact(new CodeArtifact("s3://bucket/app.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://bucket/app.zip"))
                 .build());
     }
 }

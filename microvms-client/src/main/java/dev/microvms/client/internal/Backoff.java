@@ -3,22 +3,11 @@ package dev.microvms.client.internal;
 import dev.microvms.client.RetryPolicy;
 import dev.microvms.client.exception.MicrovmsServiceException;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
 /** Decides whether a failed attempt is retried, and how long to wait before the next one. */
 public final class Backoff {
-    private static final Set<String> THROTTLING = Set.of(
-            "ThrottlingException",
-            "TooManyRequestsException",
-            "Throttling",
-            "ThrottledException",
-            "RequestLimitExceeded",
-            "SlowDown");
-    private static final Set<String> TRANSIENT =
-            Set.of("InternalServerException", "InsufficientCapacityException", "ServiceException");
-
     private final RetryPolicy policy;
     private final DoubleSupplier random;
 
@@ -43,11 +32,7 @@ public final class Backoff {
      * @return true for throttling, 5xx and the service's transient errors
      */
     public static boolean isRetryable(MicrovmsServiceException error) {
-        int status = error.statusCode();
-        return status == 429
-                || (status >= 500 && status != 501)
-                || THROTTLING.contains(error.errorCode())
-                || TRANSIENT.contains(error.errorCode());
+        return error.isRetryable();
     }
 
     /**
@@ -58,7 +43,7 @@ public final class Backoff {
      * @return the delay
      */
     public Duration delayAfter(int attempt, @Nullable MicrovmsServiceException error) {
-        boolean throttled = error != null && (error.statusCode() == 429 || THROTTLING.contains(error.errorCode()));
+        boolean throttled = error != null && error.isThrottling();
         Duration base = throttled ? policy.throttlingBaseDelay() : policy.baseDelay();
         long ceiling = Math.min(policy.maxBackoff().toMillis(), base.toMillis() * (1L << Math.min(attempt - 1, 30)));
         Duration delay = Duration.ofMillis((long) (random.getAsDouble() * ceiling));

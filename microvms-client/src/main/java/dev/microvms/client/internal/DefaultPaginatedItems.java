@@ -1,6 +1,7 @@
 package dev.microvms.client.internal;
 
 import dev.microvms.client.PaginatedItems;
+import dev.microvms.model.wire.Paginator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -35,6 +36,26 @@ public final class DefaultPaginatedItems<P, T> implements PaginatedItems<T> {
         this.fetch = fetch;
         this.items = items;
         this.nextToken = nextToken;
+    }
+
+    /**
+     * Pages through an operation as its model's paginator says.
+     *
+     * @param request the request for the first page
+     * @param paginator the operation's paginator
+     * @param call calls the operation
+     * @param <I> the request type
+     * @param <O> the response type
+     * @param <T> the item type
+     * @return the items
+     */
+    public static <I, O, T> DefaultPaginatedItems<O, T> of(
+            I request, Paginator<I, O, T> paginator, Function<I, O> call) {
+        return new DefaultPaginatedItems<>(
+                paginator.token(request),
+                token -> call.apply(paginator.withToken(request, token)),
+                paginator::items,
+                paginator::nextToken);
     }
 
     @Override

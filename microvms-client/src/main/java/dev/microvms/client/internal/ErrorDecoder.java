@@ -1,21 +1,14 @@
 package dev.microvms.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.microvms.client.exception.AccessDeniedException;
-import dev.microvms.client.exception.ConflictException;
-import dev.microvms.client.exception.InsufficientCapacityException;
-import dev.microvms.client.exception.InternalServerException;
-import dev.microvms.client.exception.InvalidParameterValueException;
 import dev.microvms.client.exception.MicrovmsServiceException;
-import dev.microvms.client.exception.ResourceConflictException;
-import dev.microvms.client.exception.ResourceNotFoundException;
 import dev.microvms.client.exception.ServiceError;
-import dev.microvms.client.exception.ServiceException;
-import dev.microvms.client.exception.ServiceQuotaExceededException;
-import dev.microvms.client.exception.ThrottlingException;
-import dev.microvms.client.exception.TooManyRequestsException;
-import dev.microvms.client.exception.ValidationException;
 import dev.microvms.model.json.WireJson;
+import dev.microvms.model.wire.Bindings;
+import dev.microvms.model.wire.ErrorMember;
+import dev.microvms.model.wire.ErrorShape;
+import dev.microvms.model.wire.Location;
+import dev.microvms.model.wire.OperationBinding;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,30 +16,19 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns an error response into the exception of its modelled error. The error code comes from the
- * {@code X-Amzn-ErrorType} header, else from {@code __type} or {@code code} in the body; a code that
- * is not modelled is kept on a plain {@link MicrovmsServiceException}.
+ * Turns an error answer into the exception of its modelled error, with every member the model gives it.
+ * The error code comes from the {@code X-Amzn-ErrorType} header, else from {@code __type} or {@code code}
+ * in the body; without either, from the status: the first error of the operation's model with that
+ * status (a 402 is a ServiceQuotaExceededException). A code that is not modelled is kept on a plain
+ * {@link MicrovmsServiceException}.
  */
 public final class ErrorDecoder {
-    private static final Map<String, Function<ServiceError, MicrovmsServiceException>> MODELLED = Map.ofEntries(
-            Map.entry("ValidationException", ValidationException::new),
-            Map.entry("AccessDeniedException", AccessDeniedException::new),
-            Map.entry("ResourceNotFoundException", ResourceNotFoundException::new),
-            Map.entry("ConflictException", ConflictException::new),
-            Map.entry("ServiceQuotaExceededException", ServiceQuotaExceededException::new),
-            Map.entry("ThrottlingException", ThrottlingException::new),
-            Map.entry("InternalServerException", InternalServerException::new),
-            Map.entry("InsufficientCapacityException", InsufficientCapacityException::new),
-            Map.entry("InvalidParameterValueException", InvalidParameterValueException::new),
-            Map.entry("ResourceConflictException", ResourceConflictException::new),
-            Map.entry("TooManyRequestsException", TooManyRequestsException::new),
-            Map.entry("ServiceException", ServiceException::new));
-
     private final Clock clock;
 
     /** @param clock the clock that dates in {@code Retry-After} are measured against */
@@ -55,33 +37,58 @@ public final class ErrorDecoder {
     }
 
     /**
-     * Reads an error response.
+     * Reads an error answer of an operation.
      *
-     * @param response a response whose status is not the operation's success status
+     * @param response an answer whose status is not a success
+     * @param operation the operation it answers, whose modelled errors decide a code the answer leaves out
      * @return the exception to throw
      */
-    public MicrovmsServiceException decode(WireResponse response) {
+    public MicrovmsServiceException decode(WireResponse response, @Nullable OperationBinding<?, ?> operation) {
         JsonNode body = parse(response.body());
-        String code = codeOf(response, body);
+        String code = codeOf(response, body, operation);
+        ErrorShape modelled = Bindings.ERRORS.get(code);
+        Map<String, String> members = new LinkedHashMap<>();
+        if (modelled != null) {
+            for (ErrorMember m : modelled.members()) {
+                String value = m.location() == Location.HEADER
+                        ? response.header(m.wireName())
+                        : text(body, m.wireName(), capitalized(m.wireName()), m.name());
+                if (value != null) {
+                    members.put(m.name(), value);
+                }
+            }
+        }
         ServiceError error = new ServiceError(
                 response.status(),
                 code,
                 text(body, "message", "Message", "errorMessage"),
                 firstNonNull(response.header("x-amzn-RequestId"), response.header("x-amz-request-id")),
                 retryAfter(response.header("Retry-After")),
-                text(body, "resourceType", "ResourceType"),
-                text(body, "resourceId", "ResourceId"));
-        Function<ServiceError, MicrovmsServiceException> factory = MODELLED.get(code);
+                firstNonNull(members.get("resourceType"), text(body, "resourceType", "ResourceType")),
+                firstNonNull(members.get("resourceId"), text(body, "resourceId", "ResourceId")),
+                members);
+        Function<ServiceError, MicrovmsServiceException> factory = ServiceErrors.FACTORIES.get(code);
         return factory == null ? new MicrovmsServiceException(error) : factory.apply(error);
     }
 
-    private static String codeOf(WireResponse response, @Nullable JsonNode body) {
+    /**
+     * Reads an error answer without knowing its operation.
+     *
+     * @param response an answer whose status is not a success
+     * @return the exception to throw
+     */
+    public MicrovmsServiceException decode(WireResponse response) {
+        return decode(response, null);
+    }
+
+    private static String codeOf(
+            WireResponse response, @Nullable JsonNode body, @Nullable OperationBinding<?, ?> operation) {
         String code = response.header("X-Amzn-ErrorType");
         if (code == null) {
             code = text(body, "__type", "code", "Code");
         }
         if (code == null) {
-            return fallbackCode(response.status());
+            return fallbackCode(response.status(), operation);
         }
         // The header may carry a suffix ("Name:http://..."); __type may carry a namespace ("ns#Name").
         int colon = code.indexOf(':');
@@ -92,9 +99,19 @@ public final class ErrorDecoder {
         return hash >= 0 ? code.substring(hash + 1) : code;
     }
 
-    private static String fallbackCode(int status) {
+    /** The error an answer without a code stands for: the operation's first modelled error of that status. */
+    private static String fallbackCode(int status, @Nullable OperationBinding<?, ?> operation) {
+        if (operation != null) {
+            for (String name : operation.errors()) {
+                ErrorShape error = Bindings.ERRORS.get(name);
+                if (error != null && error.httpStatus() == status) {
+                    return name;
+                }
+            }
+        }
         return switch (status) {
             case 400 -> "ValidationException";
+            case 402 -> "ServiceQuotaExceededException";
             case 403 -> "AccessDeniedException";
             case 404 -> "ResourceNotFoundException";
             case 409 -> "ConflictException";
@@ -133,13 +150,18 @@ public final class ErrorDecoder {
         }
     }
 
+    /** Lambda's tag operations write members capitalized ({@code Type}, {@code Message}); read both. */
+    private static String capitalized(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
     private static @Nullable String text(@Nullable JsonNode body, String... names) {
         if (body == null) {
             return null;
         }
         for (String name : names) {
             JsonNode value = body.get(name);
-            if (value != null && value.isTextual()) {
+            if (value != null && value.isValueNode() && !value.isNull()) {
                 return value.asText();
             }
         }

@@ -48,9 +48,11 @@ final class ImageConfigs {
         if (v.notNull("baseImageArn", g.baseImageArn())) {
             v.string("baseImageArn", g.baseImageArn(), 1, 2048, NON_BLANK);
         }
-        if (v.notNull("codeArtifact", g.codeArtifact())
-                && v.notNull("codeArtifact.uri", g.codeArtifact().uri())) {
-            v.string("codeArtifact.uri", g.codeArtifact().uri(), 1, 2048, NON_BLANK);
+        if (v.notNull("codeArtifact", g.codeArtifact())) {
+            String uri = g.codeArtifact() instanceof CodeArtifact.Uri u ? u.uri() : null;
+            if (v.notNull("codeArtifact.uri", uri)) {
+                v.string("codeArtifact.uri", uri, 1, 2048, NON_BLANK);
+            }
         }
         if (v.notNull("buildRoleArn", g.buildRoleArn())) {
             v.string("buildRoleArn", g.buildRoleArn(), 20, 2048, ROLE_ARN);

@@ -115,7 +115,7 @@ final class Fixture {
                 .name(name)
                 .baseImageArn(BASE_IMAGE)
                 .buildRoleArn(BUILD_ROLE)
-                .codeArtifact(new CodeArtifact(CODE_URI));
+                .codeArtifact(CodeArtifact.uri(CODE_URI));
     }
 
     /** @return a valid UpdateMicrovmImage request */
@@ -124,7 +124,7 @@ final class Fixture {
                 .imageIdentifier(identifier)
                 .baseImageArn(BASE_IMAGE)
                 .buildRoleArn(BUILD_ROLE)
-                .codeArtifact(new CodeArtifact(CODE_URI));
+                .codeArtifact(CodeArtifact.uri(CODE_URI));
     }
 
     /** @return hooks with ready and run enabled on port 9000, the smallest set a run hook needs */

@@ -30,6 +30,7 @@ import dev.microvms.emulator.standby.AppLauncher;
 import dev.microvms.emulator.standby.Standby;
 import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.emulator.store.DiskSpace;
+import dev.microvms.model.CodeArtifact;
 import dev.microvms.model.HookState;
 import dev.microvms.model.Hooks;
 import dev.microvms.model.MicrovmImageHooks;
@@ -133,12 +134,13 @@ public final class LocalImageBuilder implements ImageBuilder {
                     DiskSpace.isFull(e) ? DISK_STORAGE_FULL : "CONTAINER_BUILD_FAILED");
         }
         BuildLog log = new BuildLog(files.buildLog(dir), clock);
-        log.line("Building " + job.imageName() + " version " + job.version() + " from "
-                + job.config().codeArtifact().uri() + " with the " + executor.name() + " executor");
+        // Validation let only the union's uri member through.
+        String uri = job.config().codeArtifact() instanceof CodeArtifact.Uri u ? u.uri() : "";
+        log.line("Building " + job.imageName() + " version " + job.version() + " from " + uri + " with the "
+                + executor.name() + " executor");
         try {
             Path context = dir.resolve(CONTEXT);
-            try (InputStream artifact =
-                    Artifacts.open(job.config().codeArtifact().uri(), s3, artifactDirectories)) {
+            try (InputStream artifact = Artifacts.open(uri, s3, artifactDirectories)) {
                 Artifacts.unzip(artifact, context, archiveLimits);
             }
             Path dockerfile = context.resolve("Dockerfile");

@@ -353,7 +353,9 @@ public final class EmulatorBenchmark {
                 client,
                 CreateMicrovmImageRequest.builder()
                         .name("bench")
-                        .codeArtifact(new CodeArtifact("s3://bench/counter.zip"))
+                        .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
+                        .buildRoleArn("arn:aws:iam::000000000000:role/build")
+                        .codeArtifact(CodeArtifact.uri("s3://bench/counter.zip"))
                         .hooks(new Hooks(
                                 9000,
                                 MicrovmHooks.builder()
@@ -374,7 +376,7 @@ public final class EmulatorBenchmark {
                 client,
                 CreateMicrovmImageRequest.builder()
                         .name("small")
-                        .codeArtifact(new CodeArtifact("s3://bench/small.zip")),
+                        .codeArtifact(CodeArtifact.uri("s3://bench/small.zip")),
                 "small perl app, no hooks");
     }
 

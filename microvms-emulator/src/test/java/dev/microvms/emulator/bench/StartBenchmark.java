@@ -104,7 +104,7 @@ public final class StartBenchmark {
                         .name("slow-start-" + UUID.randomUUID().toString().substring(0, 8))
                         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                         .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                        .codeArtifact(new CodeArtifact(zip.toUri().toString()))
+                        .codeArtifact(CodeArtifact.uri(zip.toUri().toString()))
                         .environmentVariables(Map.of("START_DELAY_MS", Long.toString(START_DELAY.toMillis())))
                         .hooks(TestApps.counterHooks())
                         .build())

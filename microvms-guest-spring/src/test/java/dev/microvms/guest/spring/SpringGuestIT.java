@@ -37,7 +37,7 @@ class SpringGuestIT {
         MicrovmImage image = projects.deploy(project);
 
         try (MicrovmsSession session = image.session()
-                .runHookPayload("{\"job\":7}")
+                .run(r -> r.runHookPayload("{\"job\":7}"))
                 .after(AfterSession.TERMINATE)
                 .start()) {
             session.microvm().suspend().waitUntilSuspended();

@@ -3,60 +3,134 @@ package dev.microvms.model.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.module.SimpleSerializers;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.microvms.model.AllowedPort;
-import dev.microvms.model.CloudWatchLogging;
-import dev.microvms.model.Logging;
-import dev.microvms.model.PortRange;
+import dev.microvms.model.MicrovmState;
+import dev.microvms.model.json.internal.Codecs;
+import dev.microvms.model.json.internal.JsonCodec;
+import dev.microvms.model.json.internal.JsonValues;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of the model on the wire, shared by the client and the emulator so that both read and
- * write exactly the same thing: camelCase members, absent members left out, timestamps as epoch seconds
- * (fractional when they carry a fraction), unknown members ignored, unknown enum values kept as {@code
- * UNKNOWN_TO_SDK_VERSION}, and the two unions as single-member objects.
+ * write exactly the same thing: members under their names in the service model, absent members left out,
+ * timestamps as epoch seconds (fractional when they carry a fraction), unknown members ignored, unknown
+ * enum values kept as {@code UNKNOWN_TO_SDK_VERSION}, and unions as single-member objects.
+ *
+ * <p>Every structure and union has a generated codec that reads and writes it with Jackson's streaming
+ * API; {@link #mapper()} registers them all, so that an {@link ObjectMapper} (trees, records of your own
+ * holding model values) gives the same JSON, and {@link #write(Object)} and {@link #read(byte[], Class)} go
+ * straight to them.
  */
 public final class WireJson {
+    private static final ClassValue<@Nullable JsonCodec<?>> CODECS = new ClassValue<>() {
+        @Override
+        protected @Nullable JsonCodec<?> computeValue(Class<?> type) {
+            JsonCodec<?> codec = Codecs.forType(type);
+            if (codec == null && type.getEnclosingClass() != null) {
+                // A union member's record: the union's codec writes it.
+                for (Class<?> union : type.getInterfaces()) {
+                    JsonCodec<?> unionCodec = Codecs.forType(union);
+                    if (unionCodec != null) {
+                        return unionCodec;
+                    }
+                }
+            }
+            return codec;
+        }
+    };
+
     private static final ObjectMapper MAPPER = create();
 
     private WireJson() {}
 
-    /** @return the shared, thread-safe mapper */
+    /** @return the shared, thread-safe mapper, lenient about scalar JSON types as Jackson is */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
+    /**
+     * Writes a structure or union of the model as JSON.
+     *
+     * @param value the value
+     * @return its JSON, UTF-8
+     * @throws IllegalArgumentException when the value is not a structure or union of the model
+     */
+    public static byte[] write(Object value) {
+        JsonCodec<Object> codec = codec(value.getClass());
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+        try (JsonGenerator out = JsonValues.FACTORY.createGenerator(bytes)) {
+            codec.write(out, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] result = bytes.toByteArray();
+        bytes.release();
+        return result;
+    }
+
+    /**
+     * Reads a structure or union of the model from JSON, leniently (the string {@code "10"} reads as a
+     * number), as a client reads answers.
+     *
+     * @param json the JSON, UTF-8; empty reads as {@code {}}
+     * @param type the type
+     * @param <T> the type
+     * @return the value
+     * @throws IOException when the JSON is malformed or does not fit the type
+     * @throws IllegalArgumentException when the type is not a structure or union of the model
+     */
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        JsonCodec<T> codec = codec(type);
+        try (JsonParser in = JsonValues.FACTORY.createParser(json.length == 0 ? EMPTY : json)) {
+            T value = codec.read(in, true);
+            if (value == null) {
+                throw JsonValues.mismatch(in, "expected a JSON object for " + type.getSimpleName() + ", found null");
+            }
+            return value;
+        }
+    }
+
+    private static final byte[] EMPTY = {'{', '}'};
+
+    @SuppressWarnings("unchecked")
+    private static <T> JsonCodec<T> codec(Class<?> type) {
+        JsonCodec<?> codec = CODECS.get(type);
+        if (codec == null) {
+            throw new IllegalArgumentException(type.getName() + " is not a structure or union of the model");
+        }
+        return (JsonCodec<T>) codec;
+    }
+
     private static ObjectMapper create() {
-        TolerantEnums deserializers = new TolerantEnums();
-        deserializers.addDeserializer(Logging.class, new LoggingDeserializer());
-        deserializers.addDeserializer(AllowedPort.class, new AllowedPortDeserializer());
-        SimpleModule unions = new SimpleModule("lambda-microvms-model");
-        unions.addSerializer(Instant.class, new EpochSecondsSerializer());
-        unions.addSerializer(Logging.class, new LoggingSerializer());
-        unions.addSerializer(AllowedPort.class, new AllowedPortSerializer());
-        unions.setDeserializers(deserializers);
+        SimpleModule model = new SimpleModule("lambda-microvms-model");
+        model.setSerializers(new CodecSerializers());
+        model.setDeserializers(new CodecDeserializers());
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
-                .addModule(unions)
+                .addModule(model)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -64,14 +138,48 @@ public final class WireJson {
                 .build();
     }
 
-    /** Reads any enum of the model by its wire name, and a name it does not know as the unknown constant. */
-    private static final class TolerantEnums extends SimpleDeserializers {
+    /** The generated codecs as serializers, found when Jackson first meets a type; epoch seconds for instants. */
+    private static final class CodecSerializers extends SimpleSerializers {
         private static final long serialVersionUID = 1L;
+
+        CodecSerializers() {
+            addSerializer(Instant.class, new EpochSecondsSerializer());
+        }
+
+        @Override
+        public JsonSerializer<?> findSerializer(SerializationConfig config, JavaType type, BeanDescription beanDesc) {
+            JsonCodec<?> codec = CODECS.get(type.getRawClass());
+            return codec != null ? serializer(type.getRawClass(), codec) : super.findSerializer(config, type, beanDesc);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> JsonSerializer<T> serializer(Class<?> type, JsonCodec<?> codec) {
+            return new CodecSerializer<>((Class<T>) type, (JsonCodec<T>) codec);
+        }
+    }
+
+    /** The generated codecs as deserializers, and the model's enums read tolerantly. */
+    private static final class CodecDeserializers extends SimpleDeserializers {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public JsonDeserializer<?> findBeanDeserializer(
+                JavaType type, DeserializationConfig config, BeanDescription beanDesc) throws JsonMappingException {
+            JsonCodec<?> codec = Codecs.forType(type.getRawClass());
+            return codec != null
+                    ? deserializer(type.getRawClass(), codec)
+                    : super.findBeanDeserializer(type, config, beanDesc);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> JsonDeserializer<T> deserializer(Class<?> type, JsonCodec<?> codec) {
+            return new CodecDeserializer<>((Class<T>) type, (JsonCodec<T>) codec);
+        }
 
         @Override
         public JsonDeserializer<?> findEnumDeserializer(
                 Class<?> type, DeserializationConfig config, BeanDescription beanDesc) throws JsonMappingException {
-            if (!type.getPackageName().equals(Logging.class.getPackageName())) {
+            if (!type.getPackageName().equals(MicrovmState.class.getPackageName())) {
                 return super.findEnumDeserializer(type, config, beanDesc);
             }
             return enumDeserializer(type.asSubclass(Enum.class));
@@ -96,7 +204,43 @@ public final class WireJson {
         }
     }
 
-    /** Epoch seconds as the service writes them: whole seconds bare, a fraction without trailing zeros. */
+    /** A generated codec as a Jackson serializer. */
+    private static final class CodecSerializer<T> extends StdSerializer<T> {
+        private static final long serialVersionUID = 1L;
+        private final transient JsonCodec<T> codec;
+
+        CodecSerializer(Class<T> type, JsonCodec<T> codec) {
+            super(type);
+            this.codec = codec;
+        }
+
+        @Override
+        public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            codec.write(gen, value);
+        }
+    }
+
+    /** A generated codec as a Jackson deserializer, lenient as long as the mapper coerces scalars. */
+    private static final class CodecDeserializer<T> extends StdDeserializer<T> {
+        private static final long serialVersionUID = 1L;
+        private final transient JsonCodec<T> codec;
+
+        CodecDeserializer(Class<T> type, JsonCodec<T> codec) {
+            super(type);
+            this.codec = codec;
+        }
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            T value = codec.read(p, ctx.isEnabled(MapperFeature.ALLOW_COERCION_OF_SCALARS));
+            if (value == null) {
+                return ctx.reportInputMismatch(handledType(), "expected a JSON object, found null");
+            }
+            return value;
+        }
+    }
+
+    /** Epoch seconds as the service writes them, for {@link Instant}s outside the model's types. */
     private static final class EpochSecondsSerializer extends StdSerializer<Instant> {
         private static final long serialVersionUID = 1L;
 
@@ -106,128 +250,7 @@ public final class WireJson {
 
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            if (value.getNano() == 0) {
-                gen.writeNumber(value.getEpochSecond());
-            } else {
-                gen.writeNumber(BigDecimal.valueOf(value.getEpochSecond())
-                        .add(BigDecimal.valueOf(value.getNano(), 9))
-                        .stripTrailingZeros()
-                        .toPlainString());
-            }
+            JsonValues.writeInstant(gen, value);
         }
-    }
-
-    private static final class LoggingSerializer extends StdSerializer<Logging> {
-        private static final long serialVersionUID = 1L;
-
-        LoggingSerializer() {
-            super(Logging.class);
-        }
-
-        @Override
-        public void serialize(Logging value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeStartObject();
-            if (value instanceof Logging.CloudWatch c) {
-                provider.defaultSerializeField("cloudWatch", c.cloudWatch(), gen);
-            } else if (value instanceof Logging.Unknown u) {
-                writeEmptyMember(gen, u.member());
-            } else {
-                writeEmptyMember(gen, "disabled");
-            }
-            gen.writeEndObject();
-        }
-    }
-
-    private static final class LoggingDeserializer extends StdDeserializer<Logging> {
-        private static final long serialVersionUID = 1L;
-
-        LoggingDeserializer() {
-            super(Logging.class);
-        }
-
-        @Override
-        public Logging deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            Map.Entry<String, JsonNode> member = onlyMember(p, ctx, "logging");
-            return switch (member.getKey()) {
-                case "cloudWatch" ->
-                    new Logging.CloudWatch(ctx.readTreeAsValue(member.getValue(), CloudWatchLogging.class));
-                case "disabled" -> new Logging.Disabled();
-                default -> new Logging.Unknown(member.getKey());
-            };
-        }
-    }
-
-    private static final class AllowedPortSerializer extends StdSerializer<AllowedPort> {
-        private static final long serialVersionUID = 1L;
-
-        AllowedPortSerializer() {
-            super(AllowedPort.class);
-        }
-
-        @Override
-        public void serialize(AllowedPort value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeStartObject();
-            if (value instanceof AllowedPort.Port p) {
-                gen.writeNumberField("port", p.port());
-            } else if (value instanceof AllowedPort.Range r) {
-                provider.defaultSerializeField("range", r.range(), gen);
-            } else if (value instanceof AllowedPort.Unknown u) {
-                writeEmptyMember(gen, u.member());
-            } else {
-                writeEmptyMember(gen, "allPorts");
-            }
-            gen.writeEndObject();
-        }
-    }
-
-    private static final class AllowedPortDeserializer extends StdDeserializer<AllowedPort> {
-        private static final long serialVersionUID = 1L;
-
-        AllowedPortDeserializer() {
-            super(AllowedPort.class);
-        }
-
-        @Override
-        public AllowedPort deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            Map.Entry<String, JsonNode> member = onlyMember(p, ctx, "allowedPorts");
-            return switch (member.getKey()) {
-                case "port" -> new AllowedPort.Port(member.getValue().asInt());
-                case "range" -> new AllowedPort.Range(ctx.readTreeAsValue(member.getValue(), PortRange.class));
-                case "allPorts" -> new AllowedPort.AllPorts();
-                default -> new AllowedPort.Unknown(member.getKey());
-            };
-        }
-    }
-
-    private static void writeEmptyMember(JsonGenerator gen, String name) throws IOException {
-        gen.writeFieldName(name);
-        gen.writeStartObject();
-        gen.writeEndObject();
-    }
-
-    /** A union on the wire is an object with exactly one non-null member. */
-    private static Map.Entry<String, JsonNode> onlyMember(JsonParser p, DeserializationContext ctx, String union)
-            throws IOException {
-        JsonNode node = ctx.readTree(p);
-        Map.Entry<String, JsonNode> found = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getValue().isNull()) {
-                continue;
-            }
-            if (found != null) {
-                return ctx.reportInputMismatch(
-                        Object.class,
-                        "%s is a union: set exactly one of its members, not both %s and %s",
-                        union,
-                        found.getKey(),
-                        field.getKey());
-            }
-            found = field;
-        }
-        if (found == null) {
-            return ctx.reportInputMismatch(Object.class, "%s is a union: set exactly one of its members", union);
-        }
-        return found;
     }
 }

@@ -59,7 +59,7 @@ class MicrovmsSdkIT {
                 .name(name)
                 .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                 .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                 .hooks(TestApps.counterHooks());
         if (!env.isEmpty()) {
             request.environmentVariables(env);

@@ -74,7 +74,7 @@ public final class SandboxBenchmark {
                             .name("sandbox-bench")
                             .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                             .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                            .codeArtifact(new CodeArtifact("s3://artifacts/agent.zip"))
+                            .codeArtifact(CodeArtifact.uri("s3://artifacts/agent.zip"))
                             .hooks(TestApps.counterHooks())
                             .environmentVariables(
                                     Map.of(Sandbox.AGENT_PORT_VARIABLE, Integer.toString(SandboxApps.AGENT_PORT)))
@@ -83,7 +83,7 @@ public final class SandboxBenchmark {
                     .arn();
             // One MicroVM with both ways in, so the columns differ only in the transport.
             try (MicrovmsSession session = microvms.session(image)
-                    .ingressNetworkConnectors(SHELL_INGRESS)
+                    .run(r -> r.ingressNetworkConnectors(SHELL_INGRESS))
                     .after(AfterSession.TERMINATE)
                     .start()) {
                 Microvm vm = session.microvm();

@@ -96,7 +96,7 @@ class SandboxIT {
                 "agent.zip",
                 Map.of(Sandbox.AGENT_PORT_VARIABLE, Integer.toString(SandboxApps.AGENT_PORT)));
         shellVm = microvms.session(shellImage)
-                .ingressNetworkConnectors(SHELL_INGRESS)
+                .run(r -> r.ingressNetworkConnectors(SHELL_INGRESS))
                 .after(AfterSession.TERMINATE)
                 .start();
         agentVm = microvms.session(agentImage).after(AfterSession.TERMINATE).start();
@@ -107,7 +107,7 @@ class SandboxIT {
                         .name(name)
                         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                         .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                        .codeArtifact(new CodeArtifact("s3://artifacts/" + key))
+                        .codeArtifact(CodeArtifact.uri("s3://artifacts/" + key))
                         .hooks(TestApps.counterHooks())
                         .environmentVariables(environment.isEmpty() ? null : environment)
                         .build())

@@ -67,7 +67,7 @@ class ShellIT {
                         .name("shell-app")
                         .baseImageArn("arn:aws:lambda:us-east-1:aws:microvm-image:al2023-1")
                         .buildRoleArn("arn:aws:iam::000000000000:role/build")
-                        .codeArtifact(new CodeArtifact("s3://artifacts/counter.zip"))
+                        .codeArtifact(CodeArtifact.uri("s3://artifacts/counter.zip"))
                         .hooks(new Hooks(
                                 9000,
                                 MicrovmHooks.builder().run(HookState.ENABLED).build(),
@@ -199,7 +199,7 @@ class ShellIT {
 
     private static MicrovmsSession shellSession() {
         return microvms.session(image)
-                .ingressNetworkConnectors(SHELL_INGRESS)
+                .run(r -> r.ingressNetworkConnectors(SHELL_INGRESS))
                 .after(AfterSession.TERMINATE)
                 .start();
     }

@@ -14,7 +14,7 @@ class AppIT {
     @Test
     void run_withAJob_reportsIt(MicrovmImage image) {
         try (MicrovmsSession session = image.session()
-                .runHookPayload("{\"items\":5}")
+                .run(r -> r.runHookPayload("{\"items\":5}"))
                 .after(AfterSession.TERMINATE)
                 .start()) {
             String status = session.endpoint().get("/status").bodyAsString();
