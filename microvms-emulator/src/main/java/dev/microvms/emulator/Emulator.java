@@ -12,10 +12,22 @@ import dev.microvms.emulator.core.Store;
 import dev.microvms.emulator.http.HttpAnswer;
 import dev.microvms.emulator.http.HttpCall;
 import dev.microvms.emulator.http.JettyServer;
+import dev.microvms.emulator.http.QueryRequest;
+import dev.microvms.emulator.iam.IamHandler;
+import dev.microvms.emulator.iam.IamService;
+import dev.microvms.emulator.images.ImageFiles;
+import dev.microvms.emulator.logs.LogShipper;
+import dev.microvms.emulator.logs.LoggedImageBuilder;
+import dev.microvms.emulator.logs.LoggedRuntime;
+import dev.microvms.emulator.logs.LogsHandler;
+import dev.microvms.emulator.logs.LogsService;
+import dev.microvms.emulator.s3.BucketSettings;
 import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.emulator.store.FileStore;
+import dev.microvms.emulator.sts.StsHandler;
+import dev.microvms.emulator.sts.StsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local emulator of AWS Lambda MicroVMs: the API and the S3 subset on one port of 127.0.0.1, state
- * kept in a directory, MicroVMs run on this machine.
+ * The local emulator of AWS Lambda MicroVMs: the API, and the S3 subset, STS, IAM roles and CloudWatch Logs
+ * that a project uses beside it, on one port of 127.0.0.1, each in its own protocol (told apart by the
+ * service a call is signed for); state kept in a directory, MicroVMs run on this machine.
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.builder().stateDirectory(Path.of("state")).start()) {
@@ -63,6 +77,8 @@ public final class Emulator implements AutoCloseable {
     private final S3Objects s3;
     private final MicrovmRuntime runtime;
     private final StandbyPool standbys;
+    private final LogsService logs;
+    private final LogShipper shipper;
 
     private Emulator(Builder b) throws Exception {
         this.stateDirectory = b.stateDirectory;
@@ -76,23 +92,39 @@ public final class Emulator implements AutoCloseable {
         this.standbys = standbyPool(work, b);
         Context context = new Context(s3, work, b.clock, standbys);
         this.runtime = b.runtime.apply(context);
+        this.logs = new LogsService(store, b.clock, b.account, b.logLimits);
+        this.shipper = new LogShipper(logs);
+        logs.beforeRead(shipper::shipCompleteLines);
+        Path microvmsDir = work.resolve("microvms");
+        ImageFiles imageFiles = Defaults.imageFiles(context);
         this.plane = ControlPlane.builder()
                 .store(store)
                 .clock(b.clock)
-                .imageBuilder(b.imageBuilder.apply(context))
-                .runtime(runtime)
+                .imageBuilder(new LoggedImageBuilder(
+                        b.imageBuilder.apply(context),
+                        shipper,
+                        job -> imageFiles.buildLog(
+                                imageFiles.version(job.context().region(), job.imageName(), job.version()))))
+                .runtime(new LoggedRuntime(
+                        runtime,
+                        shipper,
+                        id -> List.of(
+                                microvmsDir.resolve(id).resolve("stdout.log"),
+                                microvmsDir.resolve(id).resolve("stderr.log"))))
                 .buildThreads(buildThreads)
                 .workers(workers)
                 .tokenKey(tokenKey(b.stateDirectory))
                 .limits(b.limits)
                 .build();
-        ApiHandler api = new ApiHandler(plane, b.region, b.account);
-        S3Handler s3Handler = new S3Handler(s3);
-        AdminHandler admin = b.adminEndpoints
-                ? new AdminHandler(
-                        plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName)
-                : null;
-        this.server = new JettyServer("127.0.0.1", b.port, call -> route(call, api, s3Handler, admin));
+        Handlers handlers = new Handlers(
+                new ApiHandler(plane, b.region, b.account),
+                new S3Handler(s3, new BucketSettings(s3Dir)),
+                b.adminEndpoints ? new AdminHandler(plane.microvms(), microvmsDir, imageFiles, b.executorName) : null,
+                new StsHandler(new StsService(b.account)),
+                new IamHandler(new IamService(store, b.clock, b.account)),
+                new LogsHandler(logs),
+                b.region);
+        this.server = new JettyServer("127.0.0.1", b.port, handlers::route);
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -151,12 +183,44 @@ public final class Emulator implements AutoCloseable {
         return s3;
     }
 
-    private static HttpAnswer route(HttpCall call, ApiHandler api, S3Handler s3, @Nullable AdminHandler admin) {
-        if (call.rawPath().startsWith(AdminHandler.PREFIX)) {
-            return admin != null ? admin.handle(call) : AdminHandler.disabled(call);
+    /** @return the emulator's CloudWatch Logs, for tests */
+    public LogsService logs() {
+        return logs;
+    }
+
+    /** Every API on the one port, told apart as the services' own endpoints would not need to. */
+    private record Handlers(
+            ApiHandler api,
+            S3Handler s3,
+            @Nullable AdminHandler admin,
+            StsHandler sts,
+            IamHandler iam,
+            LogsHandler logs,
+            String defaultRegion) {
+
+        /**
+         * The emulator's own paths first; then the service a call is signed for (the SigV4 scope); for an
+         * unsigned call, CloudWatch Logs' target header and the query protocol's API version; then the
+         * MicroVMs API by its paths, and S3 for the rest.
+         */
+        HttpAnswer route(HttpCall call) {
+            if (call.rawPath().startsWith(AdminHandler.PREFIX)) {
+                return admin != null ? admin.handle(call) : AdminHandler.disabled(call);
+            }
+            String region = SigV4Scope.region(call, defaultRegion);
+            String service = SigV4Scope.service(call);
+            if ("sts".equals(service) || (service == null && QueryRequest.isVersion(call, StsHandler.VERSION))) {
+                return sts.handle(call);
+            }
+            if ("iam".equals(service) || (service == null && QueryRequest.isVersion(call, IamHandler.VERSION))) {
+                return iam.handle(call);
+            }
+            if ("logs".equals(service) || (service == null && LogsHandler.owns(call))) {
+                return logs.handle(call, region);
+            }
+            boolean signedForS3 = "s3".equals(service);
+            return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call, region);
         }
-        boolean signedForS3 = "s3".equals(SigV4Scope.service(call));
-        return !signedForS3 && ApiHandler.owns(call) ? api.handle(call) : s3.handle(call);
     }
 
     private void tick() {
@@ -164,6 +228,11 @@ public final class Emulator implements AutoCloseable {
             plane.microvms().tick();
         } catch (RuntimeException e) {
             LOG.warn("The emulator's timers failed once; they go on", e);
+        }
+        try {
+            shipper.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("Shipping MicroVMs' output to CloudWatch Logs failed once; it goes on", e);
         }
     }
 
@@ -201,6 +270,7 @@ public final class Emulator implements AutoCloseable {
         // means nothing writes to the state directory after close() returns.
         awaitQuietly(workers, "MicroVM work");
         awaitQuietly(buildThreads, "image builds");
+        shipper.close();
     }
 
     private static void awaitQuietly(ExecutorService pool, String what) {
@@ -242,6 +312,7 @@ public final class Emulator implements AutoCloseable {
         private String region = "us-east-1";
         private Clock clock = Clock.systemUTC();
         private MicrovmService.Limits limits = MicrovmService.Limits.SERVICE;
+        private LogsService.Limits logLimits = LogsService.Limits.DEFAULT;
         private Function<Context, ImageBuilder> imageBuilder = Defaults::imageBuilder;
         private Function<Context, MicrovmRuntime> runtime = Defaults::runtime;
         private String executorName = "custom";
@@ -298,6 +369,12 @@ public final class Emulator implements AutoCloseable {
         /** @return this builder, with the account's MicroVM limits */
         public Builder limits(MicrovmService.Limits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /** @return this builder, keeping at most this much of CloudWatch Logs */
+        public Builder logLimits(LogsService.Limits limits) {
+            this.logLimits = Objects.requireNonNull(limits, "limits == null");
             return this;
         }
 

@@ -15,19 +15,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * The S3 subset a deploy needs, on the emulator's port: CreateBucket, HeadBucket, ListObjectsV2,
  * PutObject, GetObject, HeadObject and DeleteObject, path-style ({@code /bucket/key}) or
- * virtual-host-style where the host name allows ({@code bucket.localhost}). Errors are S3's XML.
+ * virtual-host-style where the host name allows ({@code bucket.localhost}); and for a bootstrap, a
+ * bucket's Region, encryption and public access block. Errors are S3's XML.
  */
 public final class S3Handler {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private final S3Objects objects;
+    private final BucketSettings settings;
+    private final BucketSubresources subresources;
 
-    /** @param objects where buckets and objects live */
-    public S3Handler(S3Objects objects) {
+    /**
+     * @param objects where buckets and objects live
+     * @param settings where buckets' Regions, encryption and public access blocks are kept
+     */
+    public S3Handler(S3Objects objects, BucketSettings settings) {
         this.objects = objects;
+        this.settings = settings;
+        this.subresources = new BucketSubresources(settings);
     }
 
-    /** Handles one S3 call. */
+    /** Handles one S3 call signed for us-east-1. */
     public HttpAnswer handle(HttpCall call) {
+        return handle(call, "us-east-1");
+    }
+
+    /**
+     * Handles one S3 call.
+     *
+     * @param call the call
+     * @param region the Region it was signed for: a new bucket's Region when CreateBucket names none
+     * @return the answer
+     */
+    public HttpAnswer handle(HttpCall call, String region) {
         Target t = target(call);
         if (t.bucket() == null) {
             return error(
@@ -39,7 +58,7 @@ public final class S3Handler {
         }
         String bucket = t.bucket();
         if (t.key() == null || t.key().isEmpty()) {
-            return bucketCall(call, bucket);
+            return bucketCall(call, bucket, region);
         }
         if (!objects.bucketExists(bucket)) {
             return noSuchBucket(bucket);
@@ -80,16 +99,30 @@ public final class S3Handler {
         }
     }
 
-    private HttpAnswer bucketCall(HttpCall call, String bucket) {
+    private HttpAnswer bucketCall(HttpCall call, String bucket, String region) {
+        if (BucketSubresources.named(call)) {
+            return objects.bucketExists(bucket) ? subresources.handle(call, bucket, region) : noSuchBucket(bucket);
+        }
         switch (call.method()) {
             case "PUT":
                 if (!S3Objects.validBucketName(bucket)) {
                     return error(400, "InvalidBucketName", "The specified bucket is not valid.", bucket);
                 }
-                objects.createBucket(bucket);
+                if (!objects.bucketExists(bucket)) {
+                    // Without a LocationConstraint S3 means us-east-1; the emulator takes the signing Region,
+                    // which is the same for every SDK that signs for where it sends.
+                    String constraint = BucketSubresources.locationConstraint(call.body());
+                    objects.createBucket(bucket);
+                    settings.put(bucket, BucketSettings.Settings.newBucket(constraint != null ? constraint : region));
+                }
                 return HttpAnswer.empty(200).withHeader("Location", "/" + bucket);
             case "HEAD":
-                return objects.bucketExists(bucket) ? HttpAnswer.empty(200) : HttpAnswer.empty(404);
+                return objects.bucketExists(bucket)
+                        ? HttpAnswer.empty(200)
+                                .withHeader(
+                                        "x-amz-bucket-region",
+                                        settings.get(bucket, region).region())
+                        : HttpAnswer.empty(404);
             case "GET":
                 if (!objects.bucketExists(bucket)) {
                     return noSuchBucket(bucket);
@@ -141,7 +174,7 @@ public final class S3Handler {
         return error(404, "NoSuchBucket", "The specified bucket does not exist", bucket);
     }
 
-    private static HttpAnswer error(int status, String code, String message, @Nullable String resource) {
+    static HttpAnswer error(int status, String code, String message, @Nullable String resource) {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
                 + escape(message) + "</Message>"
                 + (resource == null ? "" : "<Resource>" + escape(resource) + "</Resource>")
@@ -149,7 +182,7 @@ public final class S3Handler {
         return xml(status, xml);
     }
 
-    private static HttpAnswer xml(int status, String xml) {
+    static HttpAnswer xml(int status, String xml) {
         return new HttpAnswer(
                 status, Map.of("Content-Type", "application/xml"), xml.getBytes(StandardCharsets.UTF_8), null);
     }
@@ -187,7 +220,7 @@ public final class S3Handler {
         return s == null ? "" : s;
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
