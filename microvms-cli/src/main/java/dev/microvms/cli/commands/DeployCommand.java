@@ -67,10 +67,10 @@ public final class DeployCommand implements Callable<Integer> {
                 S3Client s3 = settings.s3()) {
             Deployer deployer = new Deployer(microvms, s3, settings.local(), this::progress);
             // Before the build, which takes seconds to minutes: a deploy that cannot go on says so at once.
-            deployer.check(file);
+            deployer.check(file, Deployer.AccountDefaults.NONE);
             Packager.Result pkg = PackageCommand.pack(context, project, file, skipBuild);
             long start = System.nanoTime();
-            Deployer.Started started = deployer.start(file, pkg, region);
+            Deployer.Started started = deployer.start(file, pkg, region, Deployer.AccountDefaults.NONE);
             Thread interrupted = new Thread(() -> onInterrupt(file.name()), "deploy-interrupted");
             Runtime.getRuntime().addShutdownHook(interrupted);
             Deployer.Deployment d;
