@@ -62,7 +62,11 @@ class GeneratedProjectIT {
 
         try (Emulator emulator =
                 Emulator.builder().port(0).stateDirectory(dir.resolve("state")).start()) {
-            env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+            env = Map.of(
+                    "LAMBDA_MICROVMS_LOCAL_PORT",
+                    String.valueOf(emulator.port()),
+                    "LAMBDA_MICROVMS_HOME",
+                    dir.resolve("home").toString());
             String p = project.toString();
             assertThat(json("deploy", "--local", "-p", p, "--skip-build", "-o", "json")
                             .get("state")
