@@ -3,7 +3,6 @@ package dev.microvms.emulator.logs;
 import dev.microvms.emulator.core.Store;
 import dev.microvms.emulator.core.Violations;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,16 +19,10 @@ import org.slf4j.LoggerFactory;
  * the disk.
  */
 public final class LogsService {
-    /** The events of one PutLogEvents: at most this many. */
-    static final int MAX_BATCH_EVENTS = 10_000;
-    /** The events of one PutLogEvents: at most this many bytes, each counted with 26 more. */
-    static final int MAX_BATCH_BYTES = 1_048_576;
+    private static final int MAX_BATCH_EVENTS = LogChecks.MAX_BATCH_EVENTS;
+    private static final int MAX_BATCH_BYTES = LogChecks.MAX_BATCH_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogsService.class);
-    private static final Pattern GROUP_NAME = Pattern.compile("[\\.\\-_/#A-Za-z0-9]+");
-    private static final Pattern STREAM_NAME = Pattern.compile("[^:*]*");
-    private static final Duration TOO_OLD = Duration.ofDays(14);
-    private static final Duration TOO_NEW = Duration.ofHours(2);
     private static final String GROUPS = "logs-groups";
     private static final String STREAMS = "logs-streams";
     private static final String BATCHES = "logs-batches";
@@ -90,9 +83,9 @@ public final class LogsService {
     public synchronized void createLogGroup(
             String region, @Nullable String name, @Nullable String kmsKeyId, Map<String, String> tags) {
         Violations v = new Violations();
-        groupName(v, "logGroupName", name);
+        LogChecks.groupName(v, "logGroupName", name);
         v.size("tags", List.copyOf(tags.keySet()), 0, 50);
-        throwIf(v);
+        LogChecks.throwIf(v);
         if (index.group(region, name) != null) {
             throw new LogsException(LogsError.RESOURCE_ALREADY_EXISTS, "The specified log group already exists");
         }
@@ -107,10 +100,10 @@ public final class LogsService {
             @Nullable String nextToken,
             @Nullable Integer limit) {
         Violations v = new Violations();
-        v.string("logGroupNamePrefix", prefix, 1, 512, GROUP_NAME);
+        v.string("logGroupNamePrefix", prefix, 1, 512, LogChecks.GROUP_NAME);
         v.string("logGroupNamePattern", pattern, 0, 512, null);
         v.range("limit", limit, 1, 50);
-        throwIf(v);
+        LogChecks.throwIf(v);
         if (prefix != null && pattern != null) {
             throw new LogsException(
                     LogsError.INVALID_PARAMETER,
@@ -132,9 +125,9 @@ public final class LogsService {
     /** CreateLogStream. */
     public synchronized void createLogStream(String region, @Nullable String group, @Nullable String name) {
         Violations v = new Violations();
-        groupName(v, "logGroupName", group);
-        streamName(v, "logStreamName", name);
-        throwIf(v);
+        LogChecks.groupName(v, "logGroupName", group);
+        LogChecks.streamName(v, "logStreamName", name);
+        LogChecks.throwIf(v);
         LogIndex.GroupData g = requireGroup(region, group);
         if (g.streams.containsKey(name)) {
             throw new LogsException(LogsError.RESOURCE_ALREADY_EXISTS, "The specified log stream already exists");
@@ -152,11 +145,11 @@ public final class LogsService {
             @Nullable String nextToken,
             @Nullable Integer limit) {
         Violations v = new Violations();
-        groupName(v, "logGroupName", group);
-        v.string("logStreamNamePrefix", prefix, 1, 512, STREAM_NAME);
+        LogChecks.groupName(v, "logGroupName", group);
+        v.string("logStreamNamePrefix", prefix, 1, 512, LogChecks.STREAM_NAME);
         v.string("orderBy", orderBy, 1, 64, Pattern.compile("LogStreamName|LastEventTime"));
         v.range("limit", limit, 1, 50);
-        throwIf(v);
+        LogChecks.throwIf(v);
         boolean byTime = "LastEventTime".equals(orderBy);
         if (byTime && prefix != null) {
             throw new LogsException(
@@ -179,66 +172,24 @@ public final class LogsService {
     /** PutLogEvents: events older than 14 days or more than two hours ahead are refused, and said so. */
     public synchronized PutResult putLogEvents(
             String region, @Nullable String group, @Nullable String stream, List<InputEvent> events) {
-        Violations v = new Violations();
-        groupName(v, "logGroupName", group);
-        streamName(v, "logStreamName", stream);
-        v.size("logEvents", events, 1, MAX_BATCH_EVENTS);
-        for (int i = 0; i < events.size(); i++) {
-            v.notNull(
-                    "logEvents." + (i + 1) + ".member.timestamp", events.get(i).timestamp());
-            if (v.notNull(
-                    "logEvents." + (i + 1) + ".member.message", events.get(i).message())) {
-                v.string(
-                        "logEvents." + (i + 1) + ".member.message",
-                        events.get(i).message(),
-                        1,
-                        MAX_BATCH_BYTES,
-                        null);
-            }
-        }
-        throwIf(v);
-        long bytes = events.stream().mapToLong(e -> LogIndex.size(e.message())).sum();
-        if (bytes > MAX_BATCH_BYTES) {
-            throw new LogsException(
-                    LogsError.INVALID_PARAMETER,
-                    "Upload too large: " + bytes + " bytes exceeds limit of " + MAX_BATCH_BYTES);
-        }
-        for (int i = 1; i < events.size(); i++) {
-            if (events.get(i).timestamp() < events.get(i - 1).timestamp()) {
-                throw new LogsException(
-                        LogsError.INVALID_PARAMETER,
-                        "Log events in a single PutLogEvents request must be in chronological order.");
-            }
-        }
-        if (events.get(events.size() - 1).timestamp() - events.get(0).timestamp()
-                > Duration.ofDays(1).toMillis()) {
-            throw new LogsException(
-                    LogsError.INVALID_PARAMETER,
-                    "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
-        }
+        LogChecks.batch(group, stream, events);
         LogIndex.GroupData g = requireGroup(region, group);
-        LogIndex.StreamData s = g.streams.get(stream);
-        if (s == null) {
+        if (!g.streams.containsKey(stream)) {
             throw new LogsException(LogsError.RESOURCE_NOT_FOUND, "The specified log stream does not exist.");
         }
         long now = clock.millis();
-        int oldEnd = 0;
-        while (oldEnd < events.size() && events.get(oldEnd).timestamp() < now - TOO_OLD.toMillis()) {
-            oldEnd++;
-        }
-        int newStart = events.size();
-        while (newStart > oldEnd && events.get(newStart - 1).timestamp() > now + TOO_NEW.toMillis()) {
-            newStart--;
-        }
+        LogChecks.Accepted window = LogChecks.accepted(events, now);
         List<LogBatch.Event> accepted = new ArrayList<>();
-        for (InputEvent e : events.subList(oldEnd, newStart)) {
+        for (InputEvent e : events.subList(window.from(), window.to())) {
             accepted.add(new LogBatch.Event(e.timestamp(), e.message(), now));
         }
         if (!accepted.isEmpty()) {
             append(region, group, stream, accepted);
         }
         return new PutResult(
-                String.valueOf(now), newStart < events.size() ? newStart : null, oldEnd > 0 ? oldEnd : null);
+                String.valueOf(now),
+                window.to() < events.size() ? window.to() : null,
+                window.from() > 0 ? window.from() : null);
     }
 
     /**
@@ -303,10 +254,10 @@ public final class LogsService {
         beforeRead.run();
         synchronized (this) {
             Violations v = new Violations();
-            groupName(v, "logGroupName", group);
-            streamName(v, "logStreamName", stream);
+            LogChecks.groupName(v, "logGroupName", group);
+            LogChecks.streamName(v, "logStreamName", stream);
             v.range("limit", limit, 1, MAX_BATCH_EVENTS);
-            throwIf(v);
+            LogChecks.throwIf(v);
             LogIndex.StreamData s = requireGroup(region, group).streams.get(stream);
             if (s == null) {
                 throw new LogsException(LogsError.RESOURCE_NOT_FOUND, "The specified log stream does not exist.");
@@ -335,11 +286,11 @@ public final class LogsService {
         beforeRead.run();
         synchronized (this) {
             Violations v = new Violations();
-            groupName(v, "logGroupName", group);
+            LogChecks.groupName(v, "logGroupName", group);
             v.size("logStreamNames", streamNames, 0, 100);
-            v.string("logStreamNamePrefix", streamPrefix, 1, 512, STREAM_NAME);
+            v.string("logStreamNamePrefix", streamPrefix, 1, 512, LogChecks.STREAM_NAME);
             v.range("limit", limit, 1, MAX_BATCH_EVENTS);
-            throwIf(v);
+            LogChecks.throwIf(v);
             if (!streamNames.isEmpty() && streamPrefix != null) {
                 throw new LogsException(
                         LogsError.INVALID_PARAMETER,
@@ -429,24 +380,6 @@ public final class LogsService {
             throw new LogsException(LogsError.RESOURCE_NOT_FOUND, "The specified log group does not exist.");
         }
         return g;
-    }
-
-    private static void groupName(Violations v, String member, @Nullable String name) {
-        if (v.notNull(member, name)) {
-            v.string(member, name, 1, 512, GROUP_NAME);
-        }
-    }
-
-    private static void streamName(Violations v, String member, @Nullable String name) {
-        if (v.notNull(member, name)) {
-            v.string(member, name, 1, 512, STREAM_NAME);
-        }
-    }
-
-    private static void throwIf(Violations v) {
-        if (!v.isEmpty()) {
-            throw new LogsException(LogsError.INVALID_PARAMETER, v.message());
-        }
     }
 
     // ':' is allowed in neither name, so it keeps the parts of a key apart.
