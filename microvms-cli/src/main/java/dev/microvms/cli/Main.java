@@ -1,5 +1,6 @@
 package dev.microvms.cli;
 
+import dev.microvms.cli.commands.BootstrapCommand;
 import dev.microvms.cli.commands.CallCommand;
 import dev.microvms.cli.commands.CpCommand;
 import dev.microvms.cli.commands.DemoCommand;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Spec;
         description = "Run and manage AWS Lambda MicroVMs and their images, on AWS or in the local emulator.",
         subcommands = {
             NewCommand.class,
+            BootstrapCommand.class,
             DoctorCommand.class,
             PackageCommand.class,
             DeployCommand.class,

@@ -36,7 +36,11 @@ class CliEmulatorIT {
     @BeforeAll
     static void start() throws Exception {
         emulator = Emulator.builder().port(0).stateDirectory(state).start();
-        env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+        env = Map.of(
+                "LAMBDA_MICROVMS_LOCAL_PORT",
+                String.valueOf(emulator.port()),
+                "LAMBDA_MICROVMS_HOME",
+                state.resolve("home").toString());
         emulator.s3().createBucket("artifacts");
         emulator.s3().put("artifacts", "counter.zip", TestApps.counterApp(), "application/zip");
         try (Microvms microvms = Microvms.builder()
@@ -121,8 +125,10 @@ class CliEmulatorIT {
         assertThat(call.code()).as(call.err()).isZero();
         assertThat(call.out()).startsWith("HTTP 200");
 
+        // run --local bootstrapped the emulator's account, so the MicroVM logs to /lambda-microvms/cli-app.
         CliRun logs = cli("logs", id, "--local");
         assertThat(logs.code()).as(logs.err()).isZero();
+        assertThat(logs.out()).contains("hook run", "{\\\"job\\\":1}");
 
         assertThat(json(cli("suspend", id, "--local", "-o", "json"))
                         .get("state")

@@ -47,6 +47,7 @@ class DeployInterruptIT {
                             project.toString()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             deploy.environment().put("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+            deploy.environment().put("LAMBDA_MICROVMS_HOME", dir.resolve("home").toString());
             Process process = deploy.start();
             StringBuilder err = new StringBuilder();
             try (BufferedReader lines =

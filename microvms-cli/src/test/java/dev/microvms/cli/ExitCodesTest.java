@@ -100,7 +100,13 @@ class ExitCodesTest {
                 project.resolve("microvm.yml"),
                 "name: app\nimage:\n  buildRoleArn: arn:aws:iam::123456789012:role/build\nartifact:\n  build: touch built\n");
         try {
-            CliRun r = CliRun.of(Map.of(), "deploy", "-p", project.toString(), "--region", "us-east-1");
+            CliRun r = CliRun.of(
+                    Map.of("LAMBDA_MICROVMS_HOME", dir.resolve("home").toString()),
+                    "deploy",
+                    "-p",
+                    project.toString(),
+                    "--region",
+                    "us-east-1");
 
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE_ERROR);
             assertThat(r.err()).contains("artifact.bucket is missing");

@@ -30,7 +30,11 @@ class LocalStartIT {
         assumeTrue(BwrapProbe.find().isPresent(), "bubblewrap is not installed");
         assumeTrue(unshareWorks(), "unshare --user --map-root-user does not work here");
         Path state = dir.resolve("state");
-        Map<String, String> env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(freePort()));
+        Map<String, String> env = Map.of(
+                "LAMBDA_MICROVMS_LOCAL_PORT",
+                String.valueOf(freePort()),
+                "LAMBDA_MICROVMS_HOME",
+                dir.resolve("home").toString());
 
         CliRun started =
                 CliRun.of(env, "local", "start", "--state-dir", state.toString(), "--user-namespace", "always");

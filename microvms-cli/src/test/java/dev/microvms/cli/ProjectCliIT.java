@@ -38,7 +38,11 @@ class ProjectCliIT {
     static void start() throws Exception {
         emulator =
                 Emulator.builder().port(0).stateDirectory(dir.resolve("state")).start();
-        env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+        env = Map.of(
+                "LAMBDA_MICROVMS_LOCAL_PORT",
+                String.valueOf(emulator.port()),
+                "LAMBDA_MICROVMS_HOME",
+                dir.resolve("home").toString());
         project = dir.resolve("counter");
         CliRun created = CliRun.of(env, "new", "counter", "--directory", project.toString());
         assertThat(created.code()).as(created.err()).isZero();

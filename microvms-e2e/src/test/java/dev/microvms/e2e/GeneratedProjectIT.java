@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The scaffold as a user meets it: {@code new}, then the generated project's own {@code mvn verify} (its unit
  * test and its AppIT, which deploys it to an emulator through the testkit), then deploy, run, call, a scripted
- * shell and terminate through the CLI against another emulator.
+ * shell and terminate through the CLI against another emulator; and the AWS path, with an emulator standing in
+ * for AWS through {@code AWS_ENDPOINT_URL} and no {@code --local}: bootstrap, new, deploy, run, call, logs and
+ * terminate, with no edits.
  */
 class GeneratedProjectIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +64,11 @@ class GeneratedProjectIT {
 
         try (Emulator emulator =
                 Emulator.builder().port(0).stateDirectory(dir.resolve("state")).start()) {
-            env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+            env = Map.of(
+                    "LAMBDA_MICROVMS_LOCAL_PORT",
+                    String.valueOf(emulator.port()),
+                    "LAMBDA_MICROVMS_HOME",
+                    dir.resolve("home").toString());
             String p = project.toString();
             assertThat(json("deploy", "--local", "-p", p, "--skip-build", "-o", "json")
                             .get("state")
@@ -104,7 +110,11 @@ class GeneratedProjectIT {
                 .port(0)
                 .stateDirectory(dir.resolve("spring-state"))
                 .start()) {
-            env = Map.of("LAMBDA_MICROVMS_LOCAL_PORT", String.valueOf(emulator.port()));
+            env = Map.of(
+                    "LAMBDA_MICROVMS_LOCAL_PORT",
+                    String.valueOf(emulator.port()),
+                    "LAMBDA_MICROVMS_HOME",
+                    dir.resolve("spring-home").toString());
             String p = project.toString();
             long start = System.nanoTime();
             assertThat(json("deploy", "--local", "-p", p, "--skip-build", "-o", "json")
@@ -129,6 +139,47 @@ class GeneratedProjectIT {
                             .get("state")
                             .asText())
                     .isEqualTo("TERMINATED");
+        }
+    }
+
+    @Test
+    void newProject_onTheAwsPath_bootstrapsDeploysRunsLogsAndTerminatesWithNoEdits() throws Exception {
+        try (Emulator aws =
+                Emulator.builder().port(0).stateDirectory(dir.resolve("aws")).start()) {
+            env = Map.of(
+                    "AWS_ENDPOINT_URL", aws.endpoint().toString(),
+                    "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+                    "AWS_SECRET_ACCESS_KEY", "secret",
+                    "AWS_REGION", "us-east-1",
+                    "LAMBDA_MICROVMS_HOME", dir.resolve("home").toString());
+            Run bootstrap = cli("", "bootstrap");
+            assertThat(bootstrap.code()).as(bootstrap.err()).isZero();
+            assertThat(bootstrap.out()).contains("CREATED");
+            Path project = dir.resolve("hello-aws");
+            Run created = cli("", "new", "hello-aws", "--directory", project.toString());
+            assertThat(created.code()).as(created.err()).isZero();
+            String p = project.toString();
+
+            // deploy runs the project's own build (artifact.build), then uploads to bootstrap's bucket.
+            Run deploy = cli("", "deploy", "-p", p, "-o", "json");
+            assertThat(deploy.code()).as(deploy.err()).isZero();
+            assertThat(deploy.err()).contains("s3://lambda-microvms-000000000000-us-east-1/hello-aws/");
+            String id = json("run", "-p", p, "-o", "json").get("microvmId").asText();
+            Run call = cli("", "call", id, "POST", "/count");
+            assertThat(call.out()).as(call.err()).isEqualTo("{\"count\":1}\n");
+
+            Run logs = cli("", "logs", id, "-p", p);
+            assertThat(logs.code()).as(logs.err()).isZero();
+            assertThat(logs.out()).contains("hello-aws listening on 8080");
+            Run buildLog = cli("", "images", "log", "hello-aws");
+            assertThat(buildLog.code()).as(buildLog.err()).isZero();
+            assertThat(buildLog.out()).contains("Building hello-aws version 1.0", "ready hook answered 200");
+
+            assertThat(json("terminate", id, "-o", "json").get("state").asText())
+                    .isEqualTo("TERMINATED");
+            Run followed = cli("", "logs", id, "--follow");
+            assertThat(followed.code()).as(followed.err()).isZero();
+            assertThat(followed.out()).contains("hello-aws listening on 8080", "terminating");
         }
     }
 

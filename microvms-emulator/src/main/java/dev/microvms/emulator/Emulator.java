@@ -10,11 +10,22 @@ import dev.microvms.emulator.core.MicrovmRuntime;
 import dev.microvms.emulator.core.MicrovmService;
 import dev.microvms.emulator.core.Store;
 import dev.microvms.emulator.http.JettyServer;
+import dev.microvms.emulator.iam.IamHandler;
+import dev.microvms.emulator.iam.IamService;
+import dev.microvms.emulator.images.ImageFiles;
+import dev.microvms.emulator.logs.LogShipper;
+import dev.microvms.emulator.logs.LoggedImageBuilder;
+import dev.microvms.emulator.logs.LoggedRuntime;
+import dev.microvms.emulator.logs.LogsHandler;
+import dev.microvms.emulator.logs.LogsService;
+import dev.microvms.emulator.s3.BucketSettings;
 import dev.microvms.emulator.s3.S3Handler;
 import dev.microvms.emulator.s3.S3Objects;
 import dev.microvms.emulator.standby.StandbyPool;
 import dev.microvms.emulator.store.FileStore;
 import dev.microvms.emulator.store.SetAside;
+import dev.microvms.emulator.sts.StsHandler;
+import dev.microvms.emulator.sts.StsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -39,8 +50,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local emulator of AWS Lambda MicroVMs: the API and the S3 subset on one port of 127.0.0.1, state
- * kept in a directory, MicroVMs run on this machine.
+ * The local emulator of AWS Lambda MicroVMs: the API, and the S3 subset, STS, IAM roles and CloudWatch Logs
+ * that a project uses beside it, on one port of 127.0.0.1, each in its own protocol (told apart by the
+ * service a call is signed for); state kept in a directory, MicroVMs run on this machine.
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.builder().stateDirectory(Path.of("state")).start()) {
@@ -69,6 +81,8 @@ public final class Emulator implements AutoCloseable {
     private final StandbyPool standbys;
     private final BiConsumer<Emulator, Throwable> fatalErrors;
     private final AtomicBoolean fatalSeen = new AtomicBoolean();
+    private final LogsService logs;
+    private final LogShipper shipper;
 
     private Emulator(Builder b) throws Exception {
         this.stateDirectory = b.stateDirectory;
@@ -83,11 +97,25 @@ public final class Emulator implements AutoCloseable {
         this.standbys = standbyPool(work, b);
         Context context = new Context(s3, work, b.clock, standbys, List.copyOf(b.artifactDirectories));
         this.runtime = b.runtime.apply(context);
+        this.logs = new LogsService(store, b.clock, b.account, b.logLimits);
+        this.shipper = new LogShipper(logs);
+        logs.beforeRead(shipper::shipCompleteLines);
+        Path microvmsDir = work.resolve("microvms");
+        ImageFiles imageFiles = Defaults.imageFiles(context);
         ControlPlane.Builder planeBuilder = ControlPlane.builder()
                 .store(store)
                 .clock(b.clock)
-                .imageBuilder(b.imageBuilder.apply(context))
-                .runtime(runtime)
+                .imageBuilder(new LoggedImageBuilder(
+                        b.imageBuilder.apply(context),
+                        shipper,
+                        job -> imageFiles.buildLog(
+                                imageFiles.version(job.context().region(), job.imageName(), job.version()))))
+                .runtime(new LoggedRuntime(
+                        runtime,
+                        shipper,
+                        id -> List.of(
+                                microvmsDir.resolve(id).resolve("stdout.log"),
+                                microvmsDir.resolve(id).resolve("stderr.log"))))
                 .buildThreads(buildThreads)
                 .workers(workers)
                 .tokenKey(tokenKey(b.stateDirectory))
@@ -96,14 +124,15 @@ public final class Emulator implements AutoCloseable {
             planeBuilder.capacityMiB(b.capacityMiB);
         }
         this.plane = planeBuilder.build();
-        ApiHandler api = new ApiHandler(plane, b.region, b.account);
-        S3Handler s3Handler = new S3Handler(s3);
-        AdminHandler admin = b.adminEndpoints
-                ? new AdminHandler(
-                        plane.microvms(), work.resolve("microvms"), Defaults.imageFiles(context), b.executorName)
-                : null;
-        this.server =
-                new JettyServer("127.0.0.1", b.port, new PortService(api, s3Handler, admin), b.httpLimits, this::fatal);
+        PortService service = new PortService(
+                new ApiHandler(plane, b.region, b.account),
+                new S3Handler(s3, new BucketSettings(s3Dir)),
+                b.adminEndpoints ? new AdminHandler(plane.microvms(), microvmsDir, imageFiles, b.executorName) : null,
+                new StsHandler(new StsService(b.account)),
+                new IamHandler(new IamService(store, b.clock, b.account)),
+                new LogsHandler(logs),
+                b.region);
+        this.server = new JettyServer("127.0.0.1", b.port, service, b.httpLimits, this::fatal);
         timers.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -165,6 +194,11 @@ public final class Emulator implements AutoCloseable {
         return s3;
     }
 
+    /** @return the emulator's CloudWatch Logs, for tests */
+    public LogsService logs() {
+        return logs;
+    }
+
     /** Applies the timers; nothing thrown may end them, as the next run must still come a second later. */
     private void tick() {
         try {
@@ -173,6 +207,11 @@ public final class Emulator implements AutoCloseable {
             fatal(e);
         } catch (Throwable t) {
             LOG.error("The emulator's timers failed once; they go on", t);
+        }
+        try {
+            shipper.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("Shipping MicroVMs' output to CloudWatch Logs failed once; it goes on", e);
         }
     }
 
@@ -234,6 +273,7 @@ public final class Emulator implements AutoCloseable {
         // means nothing writes to the state directory after close() returns.
         awaitQuietly(workers, "MicroVM work");
         awaitQuietly(buildThreads, "image builds");
+        shipper.close();
     }
 
     private static void awaitQuietly(ExecutorService pool, String what) {
@@ -291,6 +331,7 @@ public final class Emulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private MicrovmService.Limits limits = MicrovmService.Limits.SERVICE;
         private @Nullable Long capacityMiB;
+        private LogsService.Limits logLimits = LogsService.Limits.DEFAULT;
         private Function<Context, ImageBuilder> imageBuilder = Defaults::imageBuilder;
         private Function<Context, MicrovmRuntime> runtime = Defaults::runtime;
         private String executorName = "custom";
@@ -403,6 +444,12 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder capacityMiB(long capacityMiB) {
             this.capacityMiB = capacityMiB;
+            return this;
+        }
+
+        /** @return this builder, keeping at most this much of CloudWatch Logs */
+        public Builder logLimits(LogsService.Limits limits) {
+            this.logLimits = Objects.requireNonNull(limits, "limits == null");
             return this;
         }
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "microvms-emulator",
         mixinStandardHelpOptions = true,
-        description = "The local emulator of AWS Lambda MicroVMs: the API and an S3 subset on one port of 127.0.0.1.")
+        description = "The local emulator of AWS Lambda MicroVMs: the API, and the S3 subset, STS, IAM roles and"
+                + " CloudWatch Logs a project uses, on one port of 127.0.0.1.")
 public final class EmulatorMain implements Callable<Integer> {
 
     @Option(names = "--port", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")

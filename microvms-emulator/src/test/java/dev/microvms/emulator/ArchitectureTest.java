@@ -104,4 +104,30 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule emulatorPackagesHaveNoCycles =
             slices().matching("dev.microvms.emulator.(*)..").should().beFreeOfCycles();
+
+    /** STS, IAM and CloudWatch Logs: route (the handler) -> service -> store, like the MicroVMs API. */
+    @ArchTest
+    static final ArchRule otherApisServicesKnowNoRoutes = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    "dev.microvms.emulator.sts..", "dev.microvms.emulator.iam..", "dev.microvms.emulator.logs..")
+            .and()
+            .haveSimpleNameNotEndingWith("Handler")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.microvms.emulator.http..", "dev.microvms.emulator.api..");
+
+    @ArchTest
+    static final ArchRule otherApisRoutesGoThroughTheirService = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    "dev.microvms.emulator.sts..", "dev.microvms.emulator.iam..", "dev.microvms.emulator.logs..")
+            .and()
+            .haveSimpleNameEndingWith("Handler")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.microvms.emulator.store..")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.microvms.emulator.core.Store");
 }

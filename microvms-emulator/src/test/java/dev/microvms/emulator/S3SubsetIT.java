@@ -21,8 +21,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /** The S3 subset through the AWS SDK's own S3 client, as a deploy uses it. */
 class S3SubsetIT {
@@ -117,5 +121,56 @@ class S3SubsetIT {
             assertThat(new String(object.stream().readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("content");
         }
+    }
+
+    @Test
+    void bucketRegionEncryptionAndPublicAccessBlock_asABootstrapReadsAndSetsThem() {
+        s3.createBucket(b -> b.bucket("in-ireland")
+                .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU_WEST_1)));
+        s3.createBucket(b -> b.bucket("in-virginia"));
+
+        assertThat(s3.getBucketLocation(b -> b.bucket("in-ireland")).locationConstraintAsString())
+                .isEqualTo("eu-west-1");
+        assertThat(s3.getBucketLocation(b -> b.bucket("in-virginia")).locationConstraintAsString())
+                .isEmpty();
+        assertThat(s3.headBucket(b -> b.bucket("in-ireland")).bucketRegion()).isEqualTo("eu-west-1");
+        assertThat(s3.getBucketEncryption(b -> b.bucket("in-ireland"))
+                        .serverSideEncryptionConfiguration()
+                        .rules()
+                        .get(0)
+                        .applyServerSideEncryptionByDefault()
+                        .sseAlgorithm())
+                .isEqualTo(ServerSideEncryption.AES256);
+        assertThat(s3.getPublicAccessBlock(b -> b.bucket("in-ireland"))
+                        .publicAccessBlockConfiguration()
+                        .blockPublicPolicy())
+                .isTrue();
+
+        s3.putPublicAccessBlock(b -> b.bucket("in-ireland").publicAccessBlockConfiguration(c -> c.blockPublicAcls(false)
+                .ignorePublicAcls(true)
+                .blockPublicPolicy(false)
+                .restrictPublicBuckets(true)));
+        s3.putBucketEncryption(b -> b.bucket("in-ireland")
+                .serverSideEncryptionConfiguration(c -> c.rules(ServerSideEncryptionRule.builder()
+                        .applyServerSideEncryptionByDefault(d ->
+                                d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID("alias/mine"))
+                        .bucketKeyEnabled(true)
+                        .build())));
+
+        var block = s3.getPublicAccessBlock(b -> b.bucket("in-ireland")).publicAccessBlockConfiguration();
+        assertThat(block.blockPublicAcls()).isFalse();
+        assertThat(block.restrictPublicBuckets()).isTrue();
+        var rule = s3.getBucketEncryption(b -> b.bucket("in-ireland"))
+                .serverSideEncryptionConfiguration()
+                .rules()
+                .get(0);
+        assertThat(rule.applyServerSideEncryptionByDefault().kmsMasterKeyID()).isEqualTo("alias/mine");
+        assertThat(rule.bucketKeyEnabled()).isTrue();
+        assertThatThrownBy(() -> s3.getBucketPolicy(b -> b.bucket("in-ireland")))
+                .isInstanceOf(S3Exception.class)
+                .hasMessageContaining("does not support")
+                .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(501));
+        assertThatThrownBy(() -> s3.getBucketLocation(b -> b.bucket("nowhere")))
+                .isInstanceOf(NoSuchBucketException.class);
     }
 }

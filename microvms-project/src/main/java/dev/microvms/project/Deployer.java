@@ -48,6 +48,21 @@ public final class Deployer {
     }
 
     /**
+     * What the account offers when microvm.yml names no bucket or build role, such as what {@code
+     * lambda-microvms bootstrap} made.
+     *
+     * @param bucket the artifact bucket, or null
+     * @param buildRoleArn the build role, or null
+     * @param buildLogGroup where builds with that role log, or null for no logging
+     * @param source where these come from, for messages, such as the file bootstrap wrote
+     */
+    public record AccountDefaults(
+            @Nullable String bucket, @Nullable String buildRoleArn, @Nullable String buildLogGroup, String source) {
+        /** No defaults: microvm.yml must name what a deploy needs. */
+        public static final AccountDefaults NONE = new AccountDefaults(null, null, null, "nothing");
+    }
+
+    /**
      * What a deploy made.
      *
      * @param image the image, refreshed after its build
@@ -73,16 +88,19 @@ public final class Deployer {
      * of another build.
      *
      * @param project the project's settings
+     * @param defaults what the account offers when microvm.yml names no bucket or build role
      * @return the image of the project's name, if there is one
      * @throws PackageException when a setting is missing or the bucket does not exist
      * @throws ImageBusyException when the image is still being created or updated
      */
-    public Optional<MicrovmImage> check(ProjectFile project) {
-        if (!local && project.image().buildRoleArn() == null) {
+    public Optional<MicrovmImage> check(ProjectFile project, AccountDefaults defaults) {
+        if (!local && project.image().buildRoleArn() == null && defaults.buildRoleArn() == null) {
             throw new PackageException("image.buildRoleArn is missing in microvm.yml; on AWS the build assumes"
-                    + " it. Add the ARN of a role that Lambda may assume and that can read the artifact bucket.");
+                    + " it. Run 'lambda-microvms bootstrap' to make one, or add the ARN of a role that Lambda may"
+                    + " assume and that can read the artifact bucket.");
         }
-        String bucket = project.artifact().bucket();
+        String bucket = project.artifact().bucket() != null ? project.artifact().bucket() : defaults.bucket();
+        String from = project.artifact().bucket() != null ? "artifact.bucket in microvm.yml" : defaults.source();
         if (!local && bucket == null) {
             throw missingBucket();
         }
@@ -100,12 +118,12 @@ public final class Deployer {
             try {
                 s3.headBucket(b -> b.bucket(bucket));
             } catch (NoSuchBucketException e) {
-                throw noSuchBucket(bucket);
+                throw noSuchBucket(bucket, from);
             } catch (S3Exception e) {
                 if (e.statusCode() != 404) {
                     throw e;
                 }
-                throw noSuchBucket(bucket);
+                throw noSuchBucket(bucket, from);
             }
         }
         return existing;
@@ -121,36 +139,62 @@ public final class Deployer {
      * @return the image and its new version
      */
     public Deployment deploy(ProjectFile project, Packager.Result pkg, String region, WaiterOptions waiting) {
-        check(project);
-        return finish(start(project, pkg, region), waiting);
+        return deploy(project, pkg, region, waiting, AccountDefaults.NONE);
     }
 
     /**
-     * Uploads the package and creates or updates the image; the build then runs in the service.
+     * Checks, uploads the package and creates or updates the image, then waits for its build; what
+     * microvm.yml leaves out comes from the account's defaults.
      *
      * @param project the project's settings
      * @param pkg the package of the project
      * @param region the Region the image lives in
+     * @param waiting how to wait for the build (progress, timeout)
+     * @param defaults what the account offers when microvm.yml names no bucket or build role
+     * @return the image and its new version
+     */
+    public Deployment deploy(
+            ProjectFile project, Packager.Result pkg, String region, WaiterOptions waiting, AccountDefaults defaults) {
+        check(project, defaults);
+        return finish(start(project, pkg, region, defaults), waiting);
+    }
+
+    /**
+     * Uploads the package and creates or updates the image; the build then runs in the service. A build role
+     * from the account's defaults logs the build to their log group.
+     *
+     * @param project the project's settings
+     * @param pkg the package of the project
+     * @param region the Region the image lives in
+     * @param defaults what the account offers when microvm.yml names no bucket or build role
      * @return the build under way
      */
-    public Started start(ProjectFile project, Packager.Result pkg, String region) {
-        String uri = upload(project, pkg);
+    public Started start(ProjectFile project, Packager.Result pkg, String region, AccountDefaults defaults) {
+        String uri = upload(project, pkg, defaults);
         String buildRole = project.image().buildRoleArn();
+        String logGroup = project.image().logGroup();
+        if (buildRole == null && defaults.buildRoleArn() != null) {
+            buildRole = defaults.buildRoleArn();
+            logGroup = logGroup != null ? logGroup : defaults.buildLogGroup();
+        }
         if (buildRole == null) {
             if (!local) {
                 throw new PackageException("image.buildRoleArn is missing in microvm.yml; on AWS the build assumes"
-                        + " it. Add the ARN of a role that Lambda may assume and that can read " + uri + ".");
+                        + " it. Run 'lambda-microvms bootstrap' to make one, or add the ARN of a role that Lambda may"
+                        + " assume and that can read " + uri + ".");
             }
             buildRole = LOCAL_BUILD_ROLE;
         }
         Optional<MicrovmImage> existing = find(project);
         if (existing.isEmpty()) {
             progress.accept("Creating image " + project.name() + " from " + uri);
-            return new Started(microvms.createImage(create(project, region, buildRole, uri)), true, uri);
+            return new Started(microvms.createImage(create(project, region, buildRole, uri, logGroup)), true, uri);
         }
         progress.accept("Updating image " + project.name() + " to a new version from " + uri);
         return new Started(
-                existing.get().update(update(project, existing.get().arn(), region, buildRole, uri)), false, uri);
+                existing.get().update(update(project, existing.get().arn(), region, buildRole, uri, logGroup)),
+                false,
+                uri);
     }
 
     /**
@@ -177,17 +221,22 @@ public final class Deployer {
     }
 
     private static PackageException missingBucket() {
-        return new PackageException("artifact.bucket is missing in microvm.yml; add an S3 bucket in the"
-                + " image's Region that the build role can read.");
+        return new PackageException("artifact.bucket is missing in microvm.yml; run 'lambda-microvms bootstrap'"
+                + " to make a bucket, or add an S3 bucket in the image's Region that the build role can read.");
     }
 
-    private static PackageException noSuchBucket(String bucket) {
-        return new PackageException("The bucket '" + bucket + "' (artifact.bucket in microvm.yml) does not"
-                + " exist; create it with 'aws s3 mb s3://" + bucket + "' or name another.");
+    private static PackageException noSuchBucket(String bucket, String from) {
+        return new PackageException("The bucket '" + bucket + "' (" + from + ") does not exist; run"
+                + " 'lambda-microvms bootstrap' to make it, or name another.");
     }
 
-    private String upload(ProjectFile project, Packager.Result pkg) {
+    private String upload(ProjectFile project, Packager.Result pkg, AccountDefaults defaults) {
         String bucket = project.artifact().bucket();
+        String from = "artifact.bucket in microvm.yml";
+        if (bucket == null && defaults.bucket() != null) {
+            bucket = defaults.bucket();
+            from = defaults.source();
+        }
         if (bucket == null) {
             if (!local) {
                 throw missingBucket();
@@ -201,7 +250,7 @@ public final class Deployer {
             put(target, key, pkg);
         } catch (NoSuchBucketException e) {
             if (!local) {
-                throw noSuchBucket(bucket);
+                throw noSuchBucket(bucket, from);
             }
             progress.accept("Creating the bucket " + target + " in the emulator, then uploading again");
             s3.createBucket(b -> b.bucket(target));
@@ -215,7 +264,8 @@ public final class Deployer {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/zip"), RequestBody.fromFile(pkg.zip()));
     }
 
-    private static CreateMicrovmImageRequest create(ProjectFile p, String region, String buildRole, String uri) {
+    private static CreateMicrovmImageRequest create(
+            ProjectFile p, String region, String buildRole, String uri, @Nullable String logGroup) {
         ProjectFile.Image image = p.image();
         return CreateMicrovmImageRequest.builder()
                 .name(p.name())
@@ -228,16 +278,16 @@ public final class Deployer {
                 .resources(resources(image))
                 .environmentVariables(image.environment())
                 .egressNetworkConnectors(egress(image, region))
-                .logging(logging(image))
+                .logging(logGroup == null ? null : Logging.cloudWatch(logGroup, null))
                 .build();
     }
 
     /** The same build configuration as a first deployment's, as a new version of the image. */
     private static UpdateMicrovmImageRequest update(
-            ProjectFile p, String arn, String region, String buildRole, String uri) {
+            ProjectFile p, String arn, String region, String buildRole, String uri, @Nullable String logGroup) {
         return UpdateMicrovmImageRequest.builder()
                 .imageIdentifier(arn)
-                .configuration(create(p, region, buildRole, uri))
+                .configuration(create(p, region, buildRole, uri, logGroup))
                 .build();
     }
 
@@ -251,9 +301,5 @@ public final class Deployer {
                 : image.egress().stream()
                         .map(c -> ProjectFile.connectorArn(region, c))
                         .toList();
-    }
-
-    private static @Nullable Logging logging(ProjectFile.Image image) {
-        return image.logGroup() == null ? null : Logging.cloudWatch(image.logGroup(), null);
     }
 }

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * run:
  *   ingress: [HTTP_INGRESS, SHELL_INGRESS]
  *   idle: {maxIdleSeconds: 900, suspendedSeconds: 3600, autoResume: true}
+ *   executionRoleArn: arn:aws:iam::123456789012:role/hello-service
+ *   logging: {logGroup: /lambda-microvms/hello-service}
  * }</pre>
  *
  * @param name the image's name
@@ -61,7 +63,7 @@ public record ProjectFile(
     public ProjectFile {
         image = image == null ? new Image(null, null, null, null, null, null, null) : image;
         artifact = artifact == null ? new Artifact(null, null, null, null) : artifact;
-        run = run == null ? new RunSettings(null, null, null, null, null) : run;
+        run = run == null ? new RunSettings(null, null, null, null, null, null, null) : run;
         local = local == null ? new Local(null) : local;
     }
 
@@ -191,13 +193,33 @@ public record ProjectFile(
      * @param maxDurationSeconds the longest a MicroVM lives, suspended time included, or null for the service's
      * @param payload the run hook's payload, or null
      * @param imageVersion the version to run, or null for the latest active one
+     * @param executionRoleArn the role the MicroVM runs as, which also writes its logs; null for the one {@code
+     *     lambda-microvms bootstrap} recorded, if any
+     * @param logging where the MicroVM's output goes in CloudWatch Logs, or null for the defaults
      */
     public record RunSettings(
             @Nullable List<String> ingress,
             @Nullable Idle idle,
             @Nullable Integer maxDurationSeconds,
             @Nullable String payload,
-            @Nullable String imageVersion) {}
+            @Nullable String imageVersion,
+            @Nullable String executionRoleArn,
+            @Nullable LogSettings logging) {}
+
+    /**
+     * Where a MicroVM's stdout and stderr go. Without this section, {@code run} logs to {@code
+     * /lambda-microvms/<name>} whenever it knows an execution role that may write there (bootstrap's).
+     *
+     * @param enabled false to run without CloudWatch logging
+     * @param logGroup the log group, such as {@code /lambda-microvms/hello-service}
+     * @param logStream the log stream, or null for the service's (the emulator names it after the MicroVM)
+     */
+    public record LogSettings(@Nullable Boolean enabled, @Nullable String logGroup, @Nullable String logStream) {
+        /** @return false only when {@code enabled: false} is written */
+        public boolean on() {
+            return !Boolean.FALSE.equals(enabled);
+        }
+    }
 
     /**
      * @param maxIdleSeconds suspend after this long without an inbound request (at least 60)

@@ -18,6 +18,8 @@ final class ProjectFileRules {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
     private static final Pattern ENV_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*");
+    private static final Pattern LOG_GROUP = Pattern.compile("[a-zA-Z0-9_\\-/.#]{1,512}");
+    private static final Pattern LOG_STREAM = Pattern.compile("[^:*]{1,512}");
     private static final Set<String> INGRESS = Set.of("ALL_INGRESS", "HTTP_INGRESS", "SHELL_INGRESS", "NO_INGRESS");
     private static final Set<Integer> MEMORY_SIZES = Set.of(512, 1024, 2048, 4096, 8192);
     private static final Set<String> EGRESS = Set.of("INTERNET_EGRESS");
@@ -98,6 +100,12 @@ final class ProjectFileRules {
             }
         }
         connectors("image.egress", image.egress(), EGRESS, 1);
+        if (image.logGroup() != null && !LOG_GROUP.matcher(image.logGroup()).matches()) {
+            problems.add(new Problem(
+                    "image.logGroup",
+                    "image.logGroup '" + image.logGroup() + "' is not a log group name: 1-512 letters, digits and"
+                            + " _-/.#, such as /lambda-microvms/my-app."));
+        }
     }
 
     private void checkArtifact(ProjectFile.Artifact artifact) {
@@ -166,11 +174,44 @@ final class ProjectFileRules {
         if (run.maxDurationSeconds() != null) {
             range("run.maxDurationSeconds", run.maxDurationSeconds(), 1, 28800, "at most 8 hours in seconds");
         }
+        checkRunRoleAndLogging(run);
         if (run.payload() != null && run.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
             problems.add(new Problem(
                     "run.payload",
                     "run.payload is over 4096 bytes, the service's limit; pass a"
                             + " reference (an S3 key, say) instead of the data."));
+        }
+    }
+
+    private void checkRunRoleAndLogging(ProjectFile.RunSettings run) {
+        if (run.executionRoleArn() != null
+                && !ROLE_ARN.matcher(run.executionRoleArn()).matches()) {
+            problems.add(new Problem(
+                    "run.executionRoleArn",
+                    "run.executionRoleArn '" + run.executionRoleArn()
+                            + "' is not an IAM role ARN; write one such as arn:aws:iam::123456789012:role/my-app."));
+        }
+        ProjectFile.LogSettings logging = run.logging();
+        if (logging == null) {
+            return;
+        }
+        if (logging.logGroup() != null && !LOG_GROUP.matcher(logging.logGroup()).matches()) {
+            problems.add(new Problem(
+                    "run.logging.logGroup",
+                    "run.logging.logGroup '" + logging.logGroup() + "' is not a log group name: 1-512 letters, digits"
+                            + " and _-/.#, such as /lambda-microvms/my-app."));
+        }
+        if (logging.logStream() != null
+                && !LOG_STREAM.matcher(logging.logStream()).matches()) {
+            problems.add(new Problem(
+                    "run.logging.logStream",
+                    "run.logging.logStream '" + logging.logStream()
+                            + "' is not a log stream name: 1-512 characters without ':' or '*'."));
+        }
+        if (!logging.on() && (logging.logGroup() != null || logging.logStream() != null)) {
+            problems.add(new Problem(
+                    "run.logging",
+                    "run.logging says enabled: false but names a log group or stream; remove one or the other."));
         }
     }
 

@@ -68,6 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .start()) {
             env = new HashMap<>(context.env());
             env.put(Settings.LOCAL_PORT_VARIABLE, String.valueOf(emulator.port()));
+            // The demo's emulator lives as long as the demo: what deploy bootstraps in it is recorded beside it.
+            env.put(Settings.HOME_VARIABLE, root.resolve("home").toString());
             step("start the embedded emulator on " + emulator.endpoint(), t);
 
             cli("new", "hello-microvm", "--directory", project.toString());

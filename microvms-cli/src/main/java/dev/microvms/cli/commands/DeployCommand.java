@@ -10,6 +10,8 @@ import dev.microvms.cli.internal.Progress;
 import dev.microvms.cli.internal.ProjectOptions;
 import dev.microvms.cli.internal.Settings;
 import dev.microvms.cli.internal.Views;
+import dev.microvms.cli.internal.aws.AccountRecord;
+import dev.microvms.cli.internal.aws.Accounts;
 import dev.microvms.project.Deployer;
 import dev.microvms.project.Packager;
 import dev.microvms.project.ProjectFile;
@@ -67,17 +69,18 @@ public final class DeployCommand implements Callable<Integer> {
                 S3Client s3 = settings.s3()) {
             Deployer deployer = new Deployer(microvms, s3, settings.local(), this::progress);
             // Before the build, which takes seconds to minutes: a deploy that cannot go on says so at once.
-            deployer.check(file);
+            Deployer.AccountDefaults defaults = defaults(file, settings);
+            deployer.check(file, defaults);
             Packager.Result pkg = PackageCommand.pack(context, project, file, skipBuild);
             long start = System.nanoTime();
-            Deployer.Started started = deployer.start(file, pkg, region);
+            Deployer.Started started = deployer.start(file, pkg, region, defaults);
             Thread interrupted = new Thread(() -> onInterrupt(file.name()), "deploy-interrupted");
             Runtime.getRuntime().addShutdownHook(interrupted);
             Deployer.Deployment d;
             try {
                 d = deployer.finish(
                         started,
-                        Progress.waiter(context.err(), settings.local()).toBuilder()
+                        Progress.waiter(context.err(), settings.loopback()).toBuilder()
                                 .timeout(Duration.ofMinutes(timeoutMinutes))
                                 .build());
             } catch (WaiterException e) {
@@ -113,6 +116,27 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // The JVM is shutting down already: the hook runs, as it should.
         }
+    }
+
+    /**
+     * What microvm.yml leaves out comes from what bootstrap recorded for the account and Region (the emulator's
+     * account is bootstrapped when nothing is); checked before anything is built.
+     */
+    private Deployer.AccountDefaults defaults(ProjectFile file, Settings settings) {
+        if (file.artifact().bucket() != null && file.image().buildRoleArn() != null) {
+            return Deployer.AccountDefaults.NONE;
+        }
+        Accounts accounts = new Accounts(settings, this::progress);
+        AccountRecord record = accounts.recorded();
+        if (record == null) {
+            // Deployer.check says what is missing and that bootstrap makes it.
+            return Deployer.AccountDefaults.NONE;
+        }
+        return new Deployer.AccountDefaults(
+                record.bucket(),
+                record.buildRoleArn(),
+                record.logGroup(file.name()),
+                "recorded by 'lambda-microvms bootstrap' in " + accounts.recordFile());
     }
 
     private void progress(String line) {

@@ -11,6 +11,7 @@ import dev.microvms.cli.internal.ProjectOptions;
 import dev.microvms.cli.internal.Settings;
 import dev.microvms.cli.internal.Table;
 import dev.microvms.cli.internal.UsageException;
+import dev.microvms.cli.internal.aws.AwsChecks;
 import dev.microvms.emulator.EmulatorMain;
 import dev.microvms.emulator.core.dockerfile.Dockerfile;
 import dev.microvms.emulator.core.dockerfile.DockerfileException;
@@ -31,9 +32,6 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code doctor}: what a deploy needs, checked one by one, each failure with its fix. */
 @Command(
@@ -42,8 +40,10 @@ import software.amazon.awssdk.services.s3.S3Client;
         description = {
             "Check what building and deploying this project needs: microvm.yml, Java and Maven (for a project that"
                     + " builds with them), the Dockerfile (parsed as the build parses it), the hooks, .env, and either"
-                    + " the emulator and its sandbox (--local) or credentials, Region, bucket and build role (AWS)."
-                    + " Exits 3 when a check fails."
+                    + " the emulator and its sandbox (--local) or, online, the endpoint, Region, credentials and"
+                    + " identity, the service, the bucket, the build and execution roles, CloudWatch Logs and the"
+                    + " account's quotas (AWS, or an emulator through AWS_ENDPOINT_URL). Each check is OK, WARN or FAIL"
+                    + " with its fix; exits 3 when one fails."
         })
 public final class DoctorCommand implements Callable<Integer> {
     private final CliContext context;
@@ -100,19 +100,19 @@ public final class DoctorCommand implements Callable<Integer> {
         Table.Builder table = Table.of("CHECK", "STATUS", "DETAIL");
         checks.forEach(c -> table.row(c.name(), c.status(), c.detail()));
         new Printer(context.out(), output.format()).print(checks, table.build());
-        return checks.stream().anyMatch(c -> c.status().equals("FAIL")) ? ExitCodes.CLIENT_ERROR : ExitCodes.OK;
+        return checks.stream().anyMatch(c -> c.status().equals(AwsChecks.FAIL)) ? ExitCodes.CLIENT_ERROR : ExitCodes.OK;
     }
 
     private void ok(String name, String detail) {
-        checks.add(new Check(name, "ok", detail));
+        checks.add(new Check(name, AwsChecks.OK, detail));
     }
 
     private void fail(String name, String fix) {
-        checks.add(new Check(name, "FAIL", fix));
+        checks.add(new Check(name, AwsChecks.FAIL, fix));
     }
 
     private void warn(String name, String detail) {
-        checks.add(new Check(name, "warn", detail));
+        checks.add(new Check(name, AwsChecks.WARN, detail));
     }
 
     private void checkJava() {
@@ -261,53 +261,9 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private void checkAws(Settings settings, @Nullable ProjectFile file) {
-        String region = null;
-        try {
-            region = settings.regionOrChain();
-            ok("region", region);
-        } catch (RuntimeException e) {
-            fail("region", e.getMessage());
-        }
-        try {
-            (settings.credentials() != null
-                            ? settings.credentials()
-                            : settings.profile() != null
-                                    ? ProfileCredentialsProvider.create(settings.profile())
-                                    : DefaultCredentialsProvider.builder().build())
-                    .resolveCredentials();
-            ok(
-                    "credentials",
-                    settings.credentials() != null
-                            ? "AWS_ACCESS_KEY_ID"
-                            : settings.profile() != null ? "profile " + settings.profile() : "the default chain");
-        } catch (RuntimeException e) {
-            fail(
-                    "credentials",
-                    "None found (" + e.getMessage() + "); run 'aws configure' or 'aws sso login', or"
-                            + " set AWS_PROFILE.");
-        }
-        if (file == null) {
-            return;
-        }
-        if (file.image().buildRoleArn() == null) {
-            fail("build role", "image.buildRoleArn is missing in microvm.yml; the build assumes it.");
-        } else {
-            ok("build role", file.image().buildRoleArn());
-        }
-        String bucket = file.artifact().bucket();
-        if (bucket == null) {
-            fail("bucket", "artifact.bucket is missing in microvm.yml; name an S3 bucket in " + region + ".");
-        } else if (region != null) {
-            try (S3Client s3 = settings.s3()) {
-                s3.headBucket(b -> b.bucket(bucket));
-                ok("bucket", "s3://" + bucket);
-            } catch (RuntimeException e) {
-                fail(
-                        "bucket",
-                        "s3://" + bucket + " cannot be reached (" + e.getMessage() + "); create it with"
-                                + " 'aws s3 mb s3://" + bucket + " --region " + region + "'.");
-            }
-        }
+        new AwsChecks(settings, file, context)
+                .run()
+                .forEach(c -> checks.add(new Check(c.name(), c.status(), c.detail())));
     }
 
     private static @Nullable String run(String... command) {

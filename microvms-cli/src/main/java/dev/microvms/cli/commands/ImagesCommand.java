@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code images}: list, get, versions, builds, activate, deactivate, delete. */
+/** {@code images}: list, get, versions, builds, log, wait, activate, deactivate, delete. */
 @Command(
         name = "images",
         mixinStandardHelpOptions = true,

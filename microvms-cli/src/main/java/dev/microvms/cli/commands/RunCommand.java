@@ -1,6 +1,7 @@
 package dev.microvms.cli.commands;
 
 import dev.microvms.cli.ExitCodes;
+import dev.microvms.cli.internal.AwsFailures;
 import dev.microvms.cli.internal.CliContext;
 import dev.microvms.cli.internal.CliException;
 import dev.microvms.cli.internal.ConnectionOptions;
@@ -11,6 +12,9 @@ import dev.microvms.cli.internal.ProjectOptions;
 import dev.microvms.cli.internal.Settings;
 import dev.microvms.cli.internal.UsageException;
 import dev.microvms.cli.internal.Views;
+import dev.microvms.cli.internal.aws.AccountRecord;
+import dev.microvms.cli.internal.aws.Accounts;
+import dev.microvms.cli.internal.aws.RunLogging;
 import dev.microvms.client.exception.ResourceNotFoundException;
 import dev.microvms.model.IdlePolicy;
 import dev.microvms.model.RunMicrovmRequest;
@@ -108,6 +112,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return once the service accepts the call; do not wait for RUNNING.")
     boolean noWait;
 
+    @Option(
+            names = "--execution-role-arn",
+            paramLabel = "ARN",
+            description = "The role the MicroVM runs as, which writes its logs (default: run.executionRoleArn in"
+                    + " microvm.yml, else the one 'bootstrap' made, which logs to /lambda-microvms/<image name>).")
+    @Nullable
+    String executionRoleArn;
+
     /** @param context this run's context */
     public RunCommand(CliContext context) {
         this.context = context;
@@ -142,6 +154,12 @@ public final class RunCommand implements Callable<Integer> {
             RunMicrovmRequest.Builder request =
                     RunMicrovmRequest.builder().imageIdentifier(arn).imageVersion(imageVersion);
             request.runHookPayload(runPayload).idlePolicy(idle).maximumDurationInSeconds(maxDuration);
+            RunLogging logging = RunLogging.resolve(
+                    executionRoleArn,
+                    file == null ? null : file.run(),
+                    arn.substring(arn.lastIndexOf(':') + 1),
+                    () -> recorded(settings));
+            request.executionRoleArn(logging.executionRoleArn()).logging(logging.logging());
             if (!ingress.isEmpty()) {
                 request.ingressNetworkConnectors(ingress);
             }
@@ -157,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new CliException(
                         ExitCodes.WAITER_FAILED,
                         e.getMessage() + System.lineSeparator() + "The app's output: lambda-microvms logs"
-                                + connection.asFlags() + " --stderr " + vm.id());
+                                + connection.asFlags() + (context.local() ? " --stderr " : " ") + vm.id());
             }
             new Printer(context.out(), output.format()).print(seen.data(), Views.microvm(seen.data()));
         }
@@ -194,6 +212,18 @@ public final class RunCommand implements Callable<Integer> {
     private static String serviceMessage(ResourceNotFoundException e) {
         String m = e.errorMessage() == null ? e.getMessage() : e.errorMessage();
         return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    }
+
+    /** What bootstrap recorded; a run without it goes on, without CloudWatch logging. */
+    private @Nullable AccountRecord recorded(Settings settings) {
+        try {
+            return new Accounts(settings, line -> context.err().println(line)).recorded();
+        } catch (RuntimeException e) {
+            context.err()
+                    .println("Running without CloudWatch logging: what 'lambda-microvms bootstrap' recorded"
+                            + " could not be looked up (" + AwsFailures.rootCause(e) + ").");
+            return null;
+        }
     }
 
     private @Nullable String payload() {

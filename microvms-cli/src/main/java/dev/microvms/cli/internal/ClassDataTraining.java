@@ -45,6 +45,8 @@ public final class ClassDataTraining {
                     List.of("ps", "--local", "--output", "json"),
                     List.of("images", "list", "--local"),
                     List.of("managed-images", "--local"),
+                    // STS and the policies, which run and deploy also load to find bootstrap's record.
+                    List.of("bootstrap", "--local", "--dry-run"),
                     List.of("get", "mvm-00000000000000000000000000", "--local"),
                     List.of(
                             "new",

@@ -3,6 +3,7 @@ package dev.microvms.cli.internal;
 import dev.microvms.project.ProjectFile;
 import dev.microvms.sdk.Microvms;
 import dev.microvms.sdk.MicrovmsBuilder;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -95,7 +96,7 @@ public final class ConnectionOptions {
         return s.toString();
     }
 
-    /** @return whether {@code --local} was given */
+    /** @return whether {@code --local} was given: only an endpoint and test credentials */
     public boolean local() {
         return local;
     }
@@ -118,7 +119,8 @@ public final class ConnectionOptions {
      * @return the entry point
      */
     public static Microvms open(CliContext context, Settings s) {
-        context.connectedTo(s.endpoint(), s.local());
+        URI endpoint = s.endpointFor(AwsService.LAMBDA_MICROVMS);
+        context.connectedTo(endpoint, s.loopback());
         // Apache rather than the JDK's client: a JVM that has used the JDK client waits about 300 ms for
         // its selector thread when it exits, a third of a short command's time.
         MicrovmsBuilder builder = Microvms.builder()
@@ -131,8 +133,8 @@ public final class ConnectionOptions {
         if (s.profile() != null && s.credentials() == null) {
             builder.profileName(s.profile());
         }
-        if (s.endpoint() != null) {
-            builder.endpointOverride(s.endpoint());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
         }
         if (s.credentials() != null) {
             builder.credentialsProvider(s.credentials());

@@ -94,6 +94,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     }
 
     private String message(Exception e) {
+        if (AwsFailures.noCredentials(e)) {
+            return AwsFailures.NO_CREDENTIALS;
+        }
         if (unreachable(e)) {
             URI endpoint = context.endpoint();
             String where = endpoint == null ? "the service endpoint" : endpoint.toString();

@@ -2,6 +2,7 @@ package dev.microvms.cli.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -10,28 +11,34 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * The connection settings of one run, read in one place from the options and the environment: explicit options
- * win over the environment, which wins over the defaults of {@code --local}. Without {@code --local} anything
- * left null is resolved by the SDK's own chains.
+ * win over the environment, which wins over the defaults of {@code --local}. {@code --local} is only an endpoint
+ * and test credentials: every command runs the same code against the emulator and against AWS. Endpoints follow
+ * the AWS SDKs' convention ({@code --endpoint-url}, else {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code
+ * AWS_ENDPOINT_URL}, else the profile's or the Region's), and credentials their chain (the environment's keys,
+ * else the profile, else the SDK's chain), all read from this run's environment so that a test can give one.
  *
  * @param region the region, or null for the SDK's chain
  * @param profile the profile, or null for the SDK's chain
- * @param endpoint the endpoint override, or null for the region's endpoint
- * @param local whether the endpoint is the local emulator
+ * @param endpoint the endpoint of every service from {@code --endpoint-url} or {@code --local}, else null
+ * @param local whether {@code --local} was given
  * @param credentials the credentials, or null for the SDK's chain
+ * @param env the environment variables of this run
  */
 public record Settings(
         @Nullable String region,
         @Nullable String profile,
         @Nullable URI endpoint,
         boolean local,
-        @Nullable AwsCredentialsProvider credentials) {
+        @Nullable AwsCredentialsProvider credentials,
+        Map<String, String> env) {
+
+    /** The variable that moves the CLI's own files from {@code ~/.lambda-microvms}. */
+    public static final String HOME_VARIABLE = "LAMBDA_MICROVMS_HOME";
 
     /** The variable that moves {@code --local} to another port. */
     public static final String LOCAL_PORT_VARIABLE = "LAMBDA_MICROVMS_LOCAL_PORT";
@@ -64,17 +71,74 @@ public record Settings(
             throw new UsageException("--local and --endpoint-url both name an endpoint; give only one of them.");
         }
         URI endpoint = endpointUrl != null ? parseEndpoint(endpointUrl) : local ? localEndpoint(env) : null;
-        boolean loopback = local || (endpoint != null && isLoopback(endpoint));
         if (!local) {
-            // Keys in the environment (or .env) sign as the AWS SDK's chain would, unless --profile says otherwise.
-            return new Settings(resolvedRegion, resolvedProfile, endpoint, loopback, profileGiven ? null : keys(env));
+            return new Settings(
+                    resolvedRegion,
+                    resolvedProfile,
+                    endpoint,
+                    false,
+                    credentials(env, resolvedProfile, profileGiven),
+                    Map.copyOf(env));
         }
         return new Settings(
                 resolvedRegion == null ? "us-east-1" : resolvedRegion,
                 resolvedProfile,
                 endpoint,
                 true,
-                localCredentials(env, resolvedProfile));
+                localCredentials(env, resolvedProfile),
+                Map.copyOf(env));
+    }
+
+    /**
+     * @param service a service
+     * @return its endpoint: {@code --endpoint-url} or {@code --local}, else {@code AWS_ENDPOINT_URL_<SERVICE>},
+     *     else {@code AWS_ENDPOINT_URL}; null for what the SDK resolves (the profile's {@code endpoint_url}, or the
+     *     Region's endpoint)
+     */
+    public @Nullable URI endpointFor(AwsService service) {
+        if (endpoint != null) {
+            return endpoint;
+        }
+        if ("true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+            return null;
+        }
+        for (String variable : new String[] {service.endpointVariable(), "AWS_ENDPOINT_URL"}) {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                return parseEndpoint(value.trim(), variable);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param service a service
+     * @return the endpoint in use and what chose it, such as {@code http://127.0.0.1:4599 (AWS_ENDPOINT_URL)}
+     */
+    public String describeEndpoint(AwsService service) {
+        URI uri = endpointFor(service);
+        if (uri == null) {
+            return "the Region's endpoint";
+        }
+        if (endpoint != null) {
+            return uri + (local ? " (--local)" : " (--endpoint-url)");
+        }
+        String own = env.get(service.endpointVariable());
+        return uri + " (" + (own != null && !own.isBlank() ? service.endpointVariable() : "AWS_ENDPOINT_URL") + ")";
+    }
+
+    /** @return whether the MicroVMs endpoint is on this machine, as the emulator is */
+    public boolean loopback() {
+        URI uri = endpointFor(AwsService.LAMBDA_MICROVMS);
+        return uri != null && isLoopback(uri);
+    }
+
+    /** @return the CLI's own directory: {@value #HOME_VARIABLE}, else {@code ~/.lambda-microvms} */
+    public Path home() {
+        String home = env.get(HOME_VARIABLE);
+        return home != null && !home.isBlank()
+                ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".lambda-microvms");
     }
 
     /** @return the Region: the one resolved, else the AWS SDK's chain (environment, profile, instance) */
@@ -102,16 +166,7 @@ public record Settings(
      * @return the client; the caller closes it
      */
     public S3Client s3() {
-        S3ClientBuilder b = S3Client.builder().region(Region.of(regionOrChain()));
-        if (endpoint != null) {
-            b.endpointOverride(endpoint).forcePathStyle(true);
-        }
-        if (credentials != null) {
-            b.credentialsProvider(credentials);
-        } else if (profile != null) {
-            b.credentialsProvider(ProfileCredentialsProvider.create(profile));
-        }
-        return b.build();
+        return AwsClients.s3(this);
     }
 
     /**
@@ -153,6 +208,10 @@ public record Settings(
     }
 
     private static URI parseEndpoint(String url) {
+        return parseEndpoint(url, "--endpoint-url");
+    }
+
+    private static URI parseEndpoint(String url, String source) {
         try {
             URI uri = new URI(url);
             if (uri.getScheme() == null || uri.getHost() == null) {
@@ -161,9 +220,25 @@ public record Settings(
             return uri;
         } catch (URISyntaxException e) {
             throw new UsageException(
-                    "--endpoint-url '" + url
-                            + "' is not a URL; give one such as http://127.0.0.1:4599 or https://microvms.us-east-1.amazonaws.com.");
+                    source + " '" + url
+                            + "' is not a URL; give one such as http://127.0.0.1:4599 or https://lambda.us-east-1.amazonaws.com.");
         }
+    }
+
+    /**
+     * The AWS SDKs' order, from this run's environment: {@code --profile}, else the environment's (or .env's) keys,
+     * else the project's profile or {@code AWS_PROFILE}, else null for the SDK's chain (SSO, containers, instances).
+     */
+    private static @Nullable AwsCredentialsProvider credentials(
+            Map<String, String> env, @Nullable String profile, boolean profileGiven) {
+        if (profileGiven && profile != null) {
+            return ProfileCredentialsProvider.create(profile);
+        }
+        AwsCredentialsProvider keys = keys(env);
+        if (keys != null) {
+            return keys;
+        }
+        return profile == null ? null : ProfileCredentialsProvider.create(profile);
     }
 
     // The emulator does not check signatures, but the client signs every call: static keys avoid the

@@ -65,7 +65,7 @@ class DoctorCommandTest {
         Map<String, JsonNode> checks = doctor();
 
         assertThat(checks).doesNotContainKeys("java", "maven");
-        assertThat(checks.get("Dockerfile").get("status").asText()).isEqualTo("ok");
+        assertThat(checks.get("Dockerfile").get("status").asText()).isEqualTo("OK");
         assertThat(checks.get("emulator").get("status").asText()).isEqualTo("FAIL");
     }
 

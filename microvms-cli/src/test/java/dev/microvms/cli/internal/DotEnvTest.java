@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 
 /** A project's .env stands in for environment variables that are not set: Region, profile, keys. */
 class DotEnvTest {
@@ -68,7 +69,7 @@ class DotEnvTest {
 
         Settings s = settings(Map.of(), "--profile", "mine");
 
-        assertThat(s.credentials()).isNull();
+        assertThat(s.credentials()).isInstanceOf(ProfileCredentialsProvider.class);
         assertThat(s.profile()).isEqualTo("mine");
     }
 

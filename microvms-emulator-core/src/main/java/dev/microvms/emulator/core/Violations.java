@@ -20,9 +20,17 @@ public final class Violations {
         if (found.isEmpty()) {
             return;
         }
+        throw ApiException.validation(message());
+    }
+
+    /**
+     * @return the violations in the service's words, such as {@code 1 validation error detected: ...}, for
+     *     other APIs of the emulator that report them under their own error code
+     */
+    public String message() {
         String head =
                 found.size() == 1 ? "1 validation error detected: " : found.size() + " validation errors detected: ";
-        throw ApiException.validation(head + String.join("; ", found));
+        return head + String.join("; ", found);
     }
 
     /** @return true when nothing was found yet */

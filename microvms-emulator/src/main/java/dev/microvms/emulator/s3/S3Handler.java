@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The S3 subset a deploy needs, on the emulator's port: CreateBucket, HeadBucket, ListObjectsV2,
  * PutObject, GetObject, HeadObject and DeleteObject, path-style ({@code /bucket/key}) or
- * virtual-host-style where the host name allows ({@code bucket.localhost}). Errors are S3's XML.
+ * virtual-host-style where the host name allows ({@code bucket.localhost}); and for a bootstrap, a
+ * bucket's Region, encryption and public access block. Errors are S3's XML.
  */
 public final class S3Handler {
     /** The most body bytes any S3 call but PutObject may carry (CreateBucket's optional configuration). */
@@ -25,23 +26,34 @@ public final class S3Handler {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private final S3Objects objects;
+    private final BucketSettings settings;
+    private final BucketSubresources subresources;
 
-    /** @param objects where buckets and objects live */
-    public S3Handler(S3Objects objects) {
+    /**
+     * @param objects where buckets and objects live
+     * @param settings where buckets' Regions, encryption and public access blocks are kept
+     */
+    public S3Handler(S3Objects objects, BucketSettings settings) {
         this.objects = objects;
+        this.settings = settings;
+        this.subresources = new BucketSubresources(settings);
     }
 
     /**
      * Chooses how to take in an S3 call: a PutObject streams its body to disk as it arrives, up to S3's 5
      * GiB; every other call is small and read whole.
+     *
+     * @param head the call's head
+     * @param region the Region it was signed for: a new bucket's Region when CreateBucket names none
+     * @return how to read and answer it
      */
-    public Exchange open(HttpCall head) {
+    public Exchange open(HttpCall head, String region) {
         Target t = target(head);
         if (!head.method().equals("PUT")
                 || t.bucket() == null
                 || t.key() == null
                 || t.key().isEmpty()) {
-            return Exchange.buffered(head, SMALL_BODY_BYTES, this::handle);
+            return Exchange.buffered(head, SMALL_BODY_BYTES, call -> handle(call, region));
         }
         String bucket = t.bucket();
         String key = t.key();
@@ -107,8 +119,19 @@ public final class S3Handler {
         }
     }
 
-    /** Handles one S3 call whose body was read whole. */
+    /** Handles one S3 call signed for us-east-1, whose body was read whole. */
     public HttpAnswer handle(HttpCall call) {
+        return handle(call, "us-east-1");
+    }
+
+    /**
+     * Handles one S3 call.
+     *
+     * @param call the call
+     * @param region the Region it was signed for: a new bucket's Region when CreateBucket names none
+     * @return the answer
+     */
+    public HttpAnswer handle(HttpCall call, String region) {
         Target t = target(call);
         if (t.bucket() == null) {
             return error(
@@ -120,7 +143,7 @@ public final class S3Handler {
         }
         String bucket = t.bucket();
         if (t.key() == null || t.key().isEmpty()) {
-            return bucketCall(call, bucket);
+            return bucketCall(call, bucket, region);
         }
         if (!objects.bucketExists(bucket)) {
             return noSuchBucket(bucket);
@@ -160,16 +183,30 @@ public final class S3Handler {
         }
     }
 
-    private HttpAnswer bucketCall(HttpCall call, String bucket) {
+    private HttpAnswer bucketCall(HttpCall call, String bucket, String region) {
+        if (BucketSubresources.named(call)) {
+            return objects.bucketExists(bucket) ? subresources.handle(call, bucket, region) : noSuchBucket(bucket);
+        }
         switch (call.method()) {
             case "PUT":
                 if (!S3Objects.validBucketName(bucket)) {
                     return error(400, "InvalidBucketName", "The specified bucket is not valid.", bucket);
                 }
-                objects.createBucket(bucket);
+                if (!objects.bucketExists(bucket)) {
+                    // Without a LocationConstraint S3 means us-east-1; the emulator takes the signing Region,
+                    // which is the same for every SDK that signs for where it sends.
+                    String constraint = BucketSubresources.locationConstraint(call.body());
+                    objects.createBucket(bucket);
+                    settings.put(bucket, BucketSettings.Settings.newBucket(constraint != null ? constraint : region));
+                }
                 return HttpAnswer.empty(200).withHeader("Location", "/" + bucket);
             case "HEAD":
-                return objects.bucketExists(bucket) ? HttpAnswer.empty(200) : HttpAnswer.empty(404);
+                return objects.bucketExists(bucket)
+                        ? HttpAnswer.empty(200)
+                                .withHeader(
+                                        "x-amz-bucket-region",
+                                        settings.get(bucket, region).region())
+                        : HttpAnswer.empty(404);
             case "GET":
                 if (!objects.bucketExists(bucket)) {
                     return noSuchBucket(bucket);
@@ -229,7 +266,7 @@ public final class S3Handler {
         return xml(status, xml);
     }
 
-    private static HttpAnswer xml(int status, String xml) {
+    static HttpAnswer xml(int status, String xml) {
         return new HttpAnswer(
                 status, Map.of("Content-Type", "application/xml"), xml.getBytes(StandardCharsets.UTF_8), null);
     }
@@ -267,7 +304,7 @@ public final class S3Handler {
         return s == null ? "" : s;
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
