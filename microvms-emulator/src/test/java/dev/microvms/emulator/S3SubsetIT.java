@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microvms.client.LambdaMicrovmsClient;
 import dev.microvms.model.CodeArtifact;
 import dev.microvms.model.GetMicrovmImageRequest;
+import dev.microvms.model.GetMicrovmImageVersionRequest;
 import dev.microvms.model.MicrovmImageState;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,14 @@ class S3SubsetIT {
                         .build()),
                 i -> i.state() != MicrovmImageState.CREATING);
 
-        assertThat(image.state()).isEqualTo(MicrovmImageState.CREATED);
+        String reason = image.state() == MicrovmImageState.CREATED
+                ? ""
+                : client.getMicrovmImageVersion(GetMicrovmImageVersionRequest.builder()
+                                .imageIdentifier(created.imageArn())
+                                .imageVersion("1.0")
+                                .build())
+                        .stateReason();
+        assertThat(image.state()).as(reason).isEqualTo(MicrovmImageState.CREATED);
         assertThat(image.latestActiveImageVersion()).isEqualTo("1.0");
     }
 

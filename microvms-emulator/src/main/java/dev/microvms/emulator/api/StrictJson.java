@@ -3,6 +3,7 @@ package dev.microvms.emulator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -35,8 +36,12 @@ final class StrictJson {
         return VALUES.treeToValue(members, type);
     }
 
+    // The model's generated codecs convert scalars exactly when the mapper allows coercion of scalars, so
+    // turning that off is what makes them strict; the coercion rules below cover every other type.
+    @SuppressWarnings("deprecation")
     private static ObjectMapper values() {
         ObjectMapper mapper = WireJson.mapper().copy();
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
