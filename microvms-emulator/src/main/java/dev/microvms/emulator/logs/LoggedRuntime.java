@@ -90,4 +90,11 @@ public final class LoggedRuntime implements MicrovmRuntime {
     public void forget(String microvmId) {
         runtime.forget(microvmId);
     }
+
+    @Override
+    public void retire(String imageArn, String version) {
+        runtime.retire(imageArn, version);
+    }
+
+    // close() is left to the emulator, which closes the runtime it wrapped.
 }
