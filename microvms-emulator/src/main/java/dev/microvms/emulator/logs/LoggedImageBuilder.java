@@ -52,4 +52,14 @@ public final class LoggedImageBuilder implements ImageBuilder {
             return builder.build(job);
         }
     }
+
+    @Override
+    public void discardWork(BuildJob job) {
+        builder.discardWork(job);
+    }
+
+    @Override
+    public void discard(BuildJob job) {
+        builder.discard(job);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.microvms.emulator.logs;
 
+import dev.microvms.emulator.core.EndpointGate;
 import dev.microvms.emulator.core.Microvm;
 import dev.microvms.emulator.core.MicrovmLaunch;
 import dev.microvms.emulator.core.MicrovmRuntime;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A runtime whose MicroVMs, when run with {@code logging.cloudWatch}, have their stdout and stderr shipped
@@ -79,6 +81,11 @@ public final class LoggedRuntime implements MicrovmRuntime {
                 follow.close();
             }
         }
+    }
+
+    @Override
+    public @Nullable String open(String microvmId, EndpointGate gate) {
+        return runtime.open(microvmId, gate);
     }
 
     @Override
