@@ -79,7 +79,6 @@ public final class LocalImageBuilder implements ImageBuilder {
     private final Clock clock;
     private final StepCache cache;
     private final List<Path> artifactDirectories;
-    private final Artifacts.Limits archiveLimits;
 
     /**
      * @param executor runs RUN steps and apps
@@ -99,18 +98,6 @@ public final class LocalImageBuilder implements ImageBuilder {
             Clock clock,
             List<Path> artifactDirectories,
             StepCache cache) {
-        this(executor, s3, files, standbys, clock, artifactDirectories, cache, Artifacts.Limits.DEFAULT);
-    }
-
-    LocalImageBuilder(
-            Executor executor,
-            S3Objects s3,
-            ImageFiles files,
-            StandbyPool standbys,
-            Clock clock,
-            List<Path> artifactDirectories,
-            StepCache cache,
-            Artifacts.Limits archiveLimits) {
         this.executor = executor;
         this.launcher = new AppLauncher(executor);
         this.s3 = s3;
@@ -119,7 +106,6 @@ public final class LocalImageBuilder implements ImageBuilder {
         this.clock = clock;
         this.cache = Objects.requireNonNull(cache, "cache == null");
         this.artifactDirectories = List.copyOf(artifactDirectories);
-        this.archiveLimits = archiveLimits;
     }
 
     @Override
@@ -141,7 +127,7 @@ public final class LocalImageBuilder implements ImageBuilder {
         try {
             Path context = dir.resolve(CONTEXT);
             try (InputStream artifact = Artifacts.open(uri, s3, artifactDirectories)) {
-                Artifacts.unzip(artifact, context, archiveLimits);
+                Artifacts.unzip(artifact, context, Artifacts.Limits.DEFAULT);
             }
             Path dockerfile = context.resolve("Dockerfile");
             if (!Files.isRegularFile(dockerfile)) {
